@@ -1,0 +1,29 @@
+//! The entities under their table names in the singular, e.g. `Source`, `SourceNode`.
+
+pub use crate::api_token::Entity as ApiToken;
+pub use crate::audit_log::Entity as AuditLog;
+pub use crate::customer::Entity as Customer;
+pub use crate::field_change::Entity as FieldChange;
+pub use crate::field_mapping::Entity as FieldMapping;
+pub use crate::internal_value::Entity as InternalValue;
+pub use crate::link::Entity as Link;
+pub use crate::login_throttle::Entity as LoginThrottle;
+pub use crate::organization::Entity as Organization;
+pub use crate::package::Entity as Package;
+pub use crate::psa_metadata::Entity as PsaMetadata;
+pub use crate::service::Entity as Service;
+pub use crate::service_field_value::Entity as ServiceFieldValue;
+pub use crate::service_type::Entity as ServiceType;
+pub use crate::service_type_field::Entity as ServiceTypeField;
+pub use crate::source::Entity as Source;
+pub use crate::source_node::Entity as SourceNode;
+pub use crate::sync_job::Entity as SyncJob;
+pub use crate::sync_log::Entity as SyncLog;
+pub use crate::sync_plan::Entity as SyncPlan;
+pub use crate::sync_plan_change::Entity as SyncPlanChange;
+pub use crate::sync_rule::Entity as SyncRule;
+pub use crate::ticket_mark::Entity as TicketMark;
+pub use crate::type_mapping::Entity as TypeMapping;
+pub use crate::user::Entity as User;
+pub use crate::value_mapping::Entity as ValueMapping;
+pub use crate::webhook_event::Entity as WebhookEvent;

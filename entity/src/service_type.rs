@@ -1,0 +1,40 @@
+//! `service_types`: a kind of service, defining which fields its services carry.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "service_types")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub organization_id: i64,
+    #[sea_orm(column_type = "Text")]
+    pub name: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::OrganizationId",
+        to = "super::organization::Column::Id"
+    )]
+    Organization,
+    #[sea_orm(has_many = "super::service_type_field::Entity")]
+    ServiceTypeField,
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organization.def()
+    }
+}
+
+impl Related<super::service_type_field::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::ServiceTypeField.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}
