@@ -1,0 +1,83 @@
+//! Opening the database and migrating it.
+//!
+//! SQLite runs in WAL mode with a busy timeout and foreign keys on, so the API, the workers and
+//! a second process can share the file. On PostgreSQL, migrations run under an advisory lock so
+//! several processes starting at once apply them exactly once.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use migration::Migrator;
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+};
+use sea_orm_migration::MigratorTrait;
+
+/// An arbitrary, fixed key for `pg_advisory_lock`: "switchboard migrations".
+const MIGRATION_LOCK_KEY: i64 = 0x5357_4244_4d49_4752;
+
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30));
+    if url.starts_with("sqlite:") {
+        options
+            .max_connections(8)
+            .min_connections(1)
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(30))
+                    .foreign_keys(true)
+            });
+    } else {
+        options.max_connections(16).min_connections(1);
+    }
+    Database::connect(options)
+        .await
+        .with_context(|| format!("connecting to {}", redact(url)))
+}
+
+/// Applies pending migrations; safe when several processes start at once.
+pub async fn migrate(db: &DatabaseConnection, url: &str) -> anyhow::Result<()> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Migrator::up(db, None).await.context("migrating");
+    }
+    // A session-level advisory lock must be taken, used and released on one connection.
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .max_connections(1)
+        .min_connections(1);
+    let single = Database::connect(options)
+        .await
+        .with_context(|| format!("connecting to {}", redact(url)))?;
+    let sql = |verb: &str| {
+        Statement::from_string(
+            DbBackend::Postgres,
+            format!("SELECT {verb}({MIGRATION_LOCK_KEY})"),
+        )
+    };
+    single
+        .execute_raw(sql("pg_advisory_lock"))
+        .await
+        .context("taking the migration lock")?;
+    let result = Migrator::up(&single, None).await;
+    let _ = single.execute_raw(sql("pg_advisory_unlock")).await;
+    let _ = single.close().await;
+    result.context("migrating")
+}
+
+/// The URL without a password, for logs and errors.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}{}@{}", &url[..scheme + 3], user, &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}

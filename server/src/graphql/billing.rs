@@ -1,0 +1,531 @@
+//! The billing side: Customer, ServiceType(+Field), Package, Service, FieldChange; their
+//! queries and create/update mutations.
+
+use async_graphql::{Context, InputObject, Json, Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use entity::{customer, field_change, package, service, service_type, service_type_field};
+use serde_json::Value;
+
+use super::connection::PageArgs;
+use super::enums::{ChangeOrigin, FieldDataType, Provider};
+use super::ids::{self, Kind};
+use super::loaders::load_error;
+use super::nodes::SourceNodeObj;
+use super::scalars::Date;
+use super::viewer::ActorObj;
+use super::ContextExt;
+use crate::connection_type;
+use crate::error::{ApiError, ApiResult};
+use crate::services::billing::{self as svc, NewField, NewService};
+
+pub struct CustomerObj(pub customer::Model);
+pub struct ServiceTypeObj(pub service_type::Model);
+pub struct FieldObj(pub service_type_field::Model);
+pub struct PackageObj(pub package::Model);
+pub struct ServiceObj(pub service::Model);
+pub struct FieldChangeObj(pub field_change::Model);
+
+connection_type!(CustomerConnection, CustomerEdge, CustomerObj);
+connection_type!(ServiceConnection, ServiceEdge, ServiceObj);
+connection_type!(FieldChangeConnection, FieldChangeEdge, FieldChangeObj);
+
+fn missing(what: &str) -> ApiError {
+    ApiError::internal(anyhow::anyhow!("dangling reference to {what}"))
+}
+
+#[Object(name = "Customer")]
+impl CustomerObj {
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Customer, self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn account_number(&self) -> Option<&str> {
+        self.0.account_number.as_deref()
+    }
+    async fn services(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<ServiceConnection> {
+        let state = ctx.state()?;
+        let args = PageArgs::parse(&state.keys, first, after)?;
+        let page =
+            svc::services(&state.db, ctx.viewer()?, None, Some(self.0.id), None, &args).await?;
+        Ok(ServiceConnection::from_page(
+            &state.keys,
+            page.map(ServiceObj),
+        ))
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+#[Object(name = "ServiceTypeField")]
+impl FieldObj {
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::ServiceTypeField, self.0.id)
+    }
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+    async fn label(&self) -> &str {
+        &self.0.label
+    }
+    async fn data_type(&self) -> FieldDataType {
+        self.0.data_type.into()
+    }
+    async fn required(&self) -> bool {
+        self.0.required
+    }
+    async fn read_only(&self) -> bool {
+        self.0.read_only
+    }
+    async fn max_length(&self) -> Option<i32> {
+        self.0.max_length
+    }
+    async fn allowed_values(&self) -> Option<Vec<String>> {
+        let list = self.0.allowed_values.as_ref()?.as_array()?;
+        Some(
+            list.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        )
+    }
+    async fn default_value(&self) -> Option<Json<Value>> {
+        self.0.default_value.clone().map(Json)
+    }
+}
+
+#[Object(name = "ServiceType")]
+impl ServiceTypeObj {
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::ServiceType, self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn fields(&self, ctx: &Context<'_>) -> ApiResult<Vec<FieldObj>> {
+        let rows = ctx
+            .loaders()?
+            .fields_of_type
+            .load_one(self.0.id)
+            .await
+            .map_err(load_error)?;
+        Ok(rows.unwrap_or_default().into_iter().map(FieldObj).collect())
+    }
+}
+
+#[Object(name = "Package")]
+impl PackageObj {
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Package, self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn service_type(&self, ctx: &Context<'_>) -> ApiResult<Option<ServiceTypeObj>> {
+        let Some(id) = self.0.service_type_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()?
+            .service_type
+            .load_one(id)
+            .await
+            .map_err(load_error)?
+            .map(ServiceTypeObj))
+    }
+}
+
+#[derive(SimpleObject)]
+#[graphql(name = "ServiceFieldValue")]
+pub struct ServiceFieldValueObj {
+    field: FieldObj,
+    value: Option<Json<Value>>,
+}
+
+#[Object(name = "Service")]
+impl ServiceObj {
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Service, self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn customer(&self, ctx: &Context<'_>) -> ApiResult<CustomerObj> {
+        let row = ctx
+            .loaders()?
+            .customer
+            .load_one(self.0.customer_id)
+            .await
+            .map_err(load_error)?;
+        row.map(CustomerObj).ok_or_else(|| missing("customer"))
+    }
+    async fn service_type(&self, ctx: &Context<'_>) -> ApiResult<ServiceTypeObj> {
+        let row = ctx
+            .loaders()?
+            .service_type
+            .load_one(self.0.service_type_id)
+            .await
+            .map_err(load_error)?;
+        row.map(ServiceTypeObj)
+            .ok_or_else(|| missing("service type"))
+    }
+    async fn package(&self, ctx: &Context<'_>) -> ApiResult<Option<PackageObj>> {
+        let Some(id) = self.0.package_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()?
+            .package
+            .load_one(id)
+            .await
+            .map_err(load_error)?
+            .map(PackageObj))
+    }
+    async fn provider(&self) -> Option<Provider> {
+        self.0.provider.map(Into::into)
+    }
+    async fn effective_date(&self) -> Date {
+        Date(self.0.effective_date)
+    }
+    /// Every field of the service type, with its value (null when unset).
+    async fn fields(&self, ctx: &Context<'_>) -> ApiResult<Vec<ServiceFieldValueObj>> {
+        let loaders = ctx.loaders()?;
+        let defs = loaders
+            .fields_of_type
+            .load_one(self.0.service_type_id)
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default();
+        let values = loaders
+            .values_of_service
+            .load_one(self.0.id)
+            .await
+            .map_err(load_error)?
+            .unwrap_or_default();
+        Ok(defs
+            .into_iter()
+            .map(|field| {
+                let value = values
+                    .iter()
+                    .find(|v| v.field_id == field.id)
+                    .and_then(|v| v.value.clone())
+                    .map(Json);
+                ServiceFieldValueObj {
+                    field: FieldObj(field),
+                    value,
+                }
+            })
+            .collect())
+    }
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<FieldChangeConnection> {
+        let state = ctx.state()?;
+        let args = PageArgs::parse(&state.keys, first, after)?;
+        let page = svc::history(&state.db, ctx.viewer()?, self.0.id, &args).await?;
+        Ok(FieldChangeConnection::from_page(
+            &state.keys,
+            page.map(FieldChangeObj),
+        ))
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+#[Object(name = "FieldChange")]
+impl FieldChangeObj {
+    async fn field(&self, ctx: &Context<'_>) -> ApiResult<FieldObj> {
+        let row = ctx
+            .loaders()?
+            .field
+            .load_one(self.0.field_id)
+            .await
+            .map_err(load_error)?;
+        row.map(FieldObj).ok_or_else(|| missing("field"))
+    }
+    async fn old_value(&self) -> Option<Json<Value>> {
+        self.0.old_value.clone().map(Json)
+    }
+    async fn new_value(&self) -> Option<Json<Value>> {
+        self.0.new_value.clone().map(Json)
+    }
+    async fn origin(&self) -> ChangeOrigin {
+        self.0.origin.into()
+    }
+    async fn node(&self, ctx: &Context<'_>) -> ApiResult<Option<SourceNodeObj>> {
+        let Some(id) = self.0.node_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()?
+            .node
+            .load_one(id)
+            .await
+            .map_err(load_error)?
+            .map(SourceNodeObj))
+    }
+    async fn job(&self, ctx: &Context<'_>) -> ApiResult<Option<super::sync_jobs::SyncJobObj>> {
+        let Some(id) = self.0.job_id else {
+            return Ok(None);
+        };
+        let job = crate::services::jobs::get(&ctx.state()?.db, ctx.viewer()?, id).await?;
+        Ok(job.map(super::sync_jobs::SyncJobObj))
+    }
+    async fn actor(&self) -> ActorObj {
+        ActorObj {
+            user_id: self.0.actor_user_id,
+            token_id: self.0.actor_token_id,
+            label: self.0.actor_label.clone(),
+        }
+    }
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateCustomerInput {
+    name: String,
+    account_number: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct ServiceTypeFieldInput {
+    key: String,
+    label: String,
+    data_type: FieldDataType,
+    required: Option<bool>,
+    read_only: Option<bool>,
+    max_length: Option<i32>,
+    allowed_values: Option<Vec<String>>,
+    default_value: Option<Json<Value>>,
+}
+
+impl From<ServiceTypeFieldInput> for NewField {
+    fn from(f: ServiceTypeFieldInput) -> Self {
+        NewField {
+            key: f.key,
+            label: f.label,
+            data_type: f.data_type.into(),
+            required: f.required.unwrap_or(false),
+            read_only: f.read_only.unwrap_or(false),
+            max_length: f.max_length,
+            allowed_values: f.allowed_values,
+            default_value: f.default_value.map(|j| j.0),
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateServiceTypeInput {
+    name: String,
+    fields: Option<Vec<ServiceTypeFieldInput>>,
+}
+
+#[derive(InputObject)]
+pub struct CreatePackageInput {
+    name: String,
+    service_type_id: Option<ID>,
+}
+
+#[derive(InputObject)]
+pub struct CreateServiceInput {
+    name: String,
+    customer_id: ID,
+    service_type_id: ID,
+    package_id: Option<ID>,
+    provider: Option<Provider>,
+    effective_date: Date,
+    fields: Option<Json<Value>>,
+}
+
+#[derive(Default)]
+pub struct BillingQuery;
+
+#[Object]
+impl BillingQuery {
+    async fn customers(
+        &self,
+        ctx: &Context<'_>,
+        search: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<CustomerConnection> {
+        let state = ctx.state()?;
+        let args = PageArgs::parse(&state.keys, first, after)?;
+        let page = svc::customers(&state.db, ctx.viewer()?, search.as_deref(), &args).await?;
+        Ok(CustomerConnection::from_page(
+            &state.keys,
+            page.map(CustomerObj),
+        ))
+    }
+
+    async fn customer(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<CustomerObj>> {
+        let viewer = ctx.viewer()?;
+        let Some(row) = ids::decode(Kind::Customer, &id) else {
+            return Ok(None);
+        };
+        Ok(svc::customer(&ctx.state()?.db, viewer, row)
+            .await?
+            .map(CustomerObj))
+    }
+
+    async fn services(
+        &self,
+        ctx: &Context<'_>,
+        search: Option<String>,
+        customer_id: Option<ID>,
+        service_type_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<ServiceConnection> {
+        let state = ctx.state()?;
+        let viewer = ctx.viewer()?;
+        let args = PageArgs::parse(&state.keys, first, after)?;
+        let customer = customer_id
+            .map(|id| ids::parse_arg(Kind::Customer, &id, "customerId"))
+            .transpose()?;
+        let st = service_type_id
+            .map(|id| ids::parse_arg(Kind::ServiceType, &id, "serviceTypeId"))
+            .transpose()?;
+        let page = svc::services(&state.db, viewer, search.as_deref(), customer, st, &args).await?;
+        Ok(ServiceConnection::from_page(
+            &state.keys,
+            page.map(ServiceObj),
+        ))
+    }
+
+    async fn service(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<ServiceObj>> {
+        let viewer = ctx.viewer()?;
+        let Some(row) = ids::decode(Kind::Service, &id) else {
+            return Ok(None);
+        };
+        Ok(svc::service(&ctx.state()?.db, viewer, row)
+            .await?
+            .map(ServiceObj))
+    }
+
+    async fn service_types(&self, ctx: &Context<'_>) -> ApiResult<Vec<ServiceTypeObj>> {
+        Ok(svc::service_types(&ctx.state()?.db, ctx.viewer()?)
+            .await?
+            .into_iter()
+            .map(ServiceTypeObj)
+            .collect())
+    }
+
+    async fn packages(&self, ctx: &Context<'_>) -> ApiResult<Vec<PackageObj>> {
+        Ok(svc::packages(&ctx.state()?.db, ctx.viewer()?)
+            .await?
+            .into_iter()
+            .map(PackageObj)
+            .collect())
+    }
+}
+
+#[derive(Default)]
+pub struct BillingMutation;
+
+#[Object]
+impl BillingMutation {
+    async fn create_customer(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCustomerInput,
+    ) -> ApiResult<CustomerObj> {
+        let row = svc::create_customer(
+            &ctx.state()?.db,
+            ctx.viewer()?,
+            &input.name,
+            input.account_number,
+        )
+        .await?;
+        Ok(CustomerObj(row))
+    }
+
+    async fn create_service_type(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateServiceTypeInput,
+    ) -> ApiResult<ServiceTypeObj> {
+        let fields = input
+            .fields
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        let row =
+            svc::create_service_type(&ctx.state()?.db, ctx.viewer()?, &input.name, fields).await?;
+        Ok(ServiceTypeObj(row))
+    }
+
+    async fn add_service_type_field(
+        &self,
+        ctx: &Context<'_>,
+        service_type_id: ID,
+        input: ServiceTypeFieldInput,
+    ) -> ApiResult<ServiceTypeObj> {
+        let id = ids::require(Kind::ServiceType, &service_type_id)?;
+        let row =
+            svc::add_service_type_field(&ctx.state()?.db, ctx.viewer()?, id, input.into()).await?;
+        Ok(ServiceTypeObj(row))
+    }
+
+    async fn create_package(
+        &self,
+        ctx: &Context<'_>,
+        input: CreatePackageInput,
+    ) -> ApiResult<PackageObj> {
+        let st = input
+            .service_type_id
+            .map(|id| ids::require(Kind::ServiceType, &id))
+            .transpose()?;
+        Ok(PackageObj(
+            svc::create_package(&ctx.state()?.db, ctx.viewer()?, &input.name, st).await?,
+        ))
+    }
+
+    async fn create_service(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateServiceInput,
+    ) -> ApiResult<ServiceObj> {
+        let new = NewService {
+            name: input.name,
+            customer_id: ids::require(Kind::Customer, &input.customer_id)?,
+            service_type_id: ids::require(Kind::ServiceType, &input.service_type_id)?,
+            package_id: input
+                .package_id
+                .map(|id| ids::require(Kind::Package, &id))
+                .transpose()?,
+            provider: input.provider.map(Into::into),
+            effective_date: input.effective_date.0,
+            fields: input.fields.map(|j| j.0),
+        };
+        Ok(ServiceObj(
+            svc::create_service(&ctx.state()?.db, ctx.viewer()?, new).await?,
+        ))
+    }
+
+    async fn update_service_fields(
+        &self,
+        ctx: &Context<'_>,
+        service_id: ID,
+        fields: Json<Value>,
+    ) -> ApiResult<ServiceObj> {
+        let id = ids::require(Kind::Service, &service_id)?;
+        Ok(ServiceObj(
+            svc::update_service_fields(&ctx.state()?.db, ctx.viewer()?, id, &fields.0).await?,
+        ))
+    }
+}

@@ -1,0 +1,103 @@
+//! The root types: one `<Domain>Query` / `<Domain>Mutation` per file, merged here; and the
+//! `Node` interface with `node(id)`, which dispatches on the id's type.
+
+use async_graphql::{Context, Interface, MergedObject, Object, ID};
+
+use super::billing::{
+    BillingMutation, BillingQuery, CustomerObj, PackageObj, ServiceObj, ServiceTypeObj,
+};
+use super::ids::{self, Kind};
+use super::nodes::{NodeQuery, SourceNodeObj};
+use super::providers::ProviderQuery;
+use super::sources::{SourceMutation, SourceObj, SourceQuery};
+use super::sync_jobs::{SyncJobObj, SyncJobQuery};
+use super::viewer::{ApiTokenObj, OrganizationObj, UserObj, ViewerMutation, ViewerQuery};
+use super::ContextExt;
+use crate::error::ApiResult;
+use crate::services::{billing, identity, jobs, nodes, sources};
+
+/// `interface Node { id: ID! }`.
+#[derive(Interface)]
+#[graphql(name = "Node", field(name = "id", ty = "ID"))]
+pub enum NodeIface {
+    Organization(OrganizationObj),
+    User(UserObj),
+    ApiToken(ApiTokenObj),
+    Source(SourceObj),
+    SourceNode(SourceNodeObj),
+    Customer(CustomerObj),
+    ServiceType(ServiceTypeObj),
+    Package(PackageObj),
+    Service(ServiceObj),
+    SyncJob(SyncJobObj),
+}
+
+#[derive(Default)]
+pub struct NodeLookup;
+
+#[Object]
+impl NodeLookup {
+    /// Any object by its global id; null for a malformed, missing or foreign id.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<NodeIface>> {
+        let viewer = ctx.viewer()?;
+        let db = &ctx.state()?.db;
+        let Some((kind, row)) = ids::decode_any(&id) else {
+            return Ok(None);
+        };
+        Ok(match kind {
+            Kind::Organization => (row == viewer.org_id)
+                .then_some(identity::organization(db, viewer).await?)
+                .map(|o| NodeIface::Organization(OrganizationObj(o))),
+            Kind::User => identity::users(db, viewer)
+                .await?
+                .into_iter()
+                .find(|u| u.id == row)
+                .map(|u| NodeIface::User(UserObj(u))),
+            Kind::ApiToken if viewer.is_at_least(entity::enums::Role::Operator) => {
+                identity::api_tokens(db, viewer)
+                    .await?
+                    .into_iter()
+                    .find(|t| t.id == row)
+                    .map(|t| NodeIface::ApiToken(ApiTokenObj(t)))
+            }
+            Kind::Source => sources::get(db, viewer, row)
+                .await?
+                .map(|s| NodeIface::Source(SourceObj(s))),
+            Kind::SourceNode => nodes::get(db, viewer, row)
+                .await?
+                .map(|n| NodeIface::SourceNode(SourceNodeObj(n))),
+            Kind::Customer => billing::customer(db, viewer, row)
+                .await?
+                .map(|c| NodeIface::Customer(CustomerObj(c))),
+            Kind::ServiceType => billing::service_type(db, viewer, row)
+                .await?
+                .map(|t| NodeIface::ServiceType(ServiceTypeObj(t))),
+            Kind::Package => billing::package(db, viewer, row)
+                .await?
+                .map(|p| NodeIface::Package(PackageObj(p))),
+            Kind::Service => billing::service(db, viewer, row)
+                .await?
+                .map(|s| NodeIface::Service(ServiceObj(s))),
+            Kind::SyncJob => jobs::get(db, viewer, row)
+                .await?
+                .map(|j| NodeIface::SyncJob(SyncJobObj(j))),
+            _ => None,
+        })
+    }
+}
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct QueryRoot(
+    ViewerQuery,
+    NodeLookup,
+    SourceQuery,
+    NodeQuery,
+    ProviderQuery,
+    BillingQuery,
+    SyncJobQuery,
+);
+
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(ViewerMutation, SourceMutation, BillingMutation);

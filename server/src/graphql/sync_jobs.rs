@@ -1,0 +1,207 @@
+//! Sync jobs as the API reads them: SyncJob with progress, stats, coverage and its log;
+//! syncJobs and syncJob.
+
+use async_graphql::{Context, Json, Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use entity::{sync_job, sync_log};
+use serde_json::Value;
+
+use super::connection::PageArgs;
+use super::enums::{LogLevel, SyncJobKind, SyncJobStatus, SyncTrigger};
+use super::ids::{self, Kind};
+use super::loaders::load_error;
+use super::sources::SourceObj;
+use super::ContextExt;
+use crate::connection_type;
+use crate::error::{ApiError, ApiResult};
+use crate::services::jobs;
+
+pub struct SyncJobObj(pub sync_job::Model);
+pub struct SyncLogObj(pub sync_log::Model);
+
+connection_type!(SyncJobConnection, SyncJobEdge, SyncJobObj);
+connection_type!(SyncLogConnection, SyncLogEdge, SyncLogObj);
+
+#[derive(SimpleObject)]
+#[graphql(name = "SyncProgress")]
+pub struct SyncProgress {
+    done: i32,
+    total: Option<i32>,
+}
+
+#[derive(SimpleObject, Default)]
+#[graphql(name = "SyncStats")]
+pub struct SyncStats {
+    created: i32,
+    updated: i32,
+    deleted: i32,
+    unchanged: i32,
+    skipped: i32,
+    failed: i32,
+}
+
+#[derive(SimpleObject)]
+#[graphql(name = "SyncCoverage")]
+pub struct SyncCoverage {
+    entity: String,
+    reported: Option<i32>,
+    received: i32,
+    complete: bool,
+}
+
+fn int(v: &Value, key: &str) -> i32 {
+    v.get(key).and_then(Value::as_i64).unwrap_or(0) as i32
+}
+
+#[Object(name = "SyncJob")]
+impl SyncJobObj {
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::SyncJob, self.0.id)
+    }
+    async fn source(&self, ctx: &Context<'_>) -> ApiResult<SourceObj> {
+        let row = ctx
+            .loaders()?
+            .source
+            .load_one(self.0.source_id)
+            .await
+            .map_err(load_error)?;
+        row.map(SourceObj)
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("job without source")))
+    }
+    async fn kind(&self) -> SyncJobKind {
+        self.0.kind.into()
+    }
+    async fn trigger(&self) -> SyncTrigger {
+        self.0.trigger.into()
+    }
+    async fn status(&self) -> SyncJobStatus {
+        self.0.status.into()
+    }
+    async fn queued_at(&self) -> DateTime<Utc> {
+        self.0.queued_at
+    }
+    async fn started_at(&self) -> Option<DateTime<Utc>> {
+        self.0.started_at
+    }
+    async fn finished_at(&self) -> Option<DateTime<Utc>> {
+        self.0.finished_at
+    }
+    async fn progress(&self) -> SyncProgress {
+        SyncProgress {
+            done: self.0.progress_done as i32,
+            total: self.0.progress_total.map(|t| t as i32),
+        }
+    }
+    async fn stats(&self) -> SyncStats {
+        let s = &self.0.stats;
+        SyncStats {
+            created: int(s, "created"),
+            updated: int(s, "updated"),
+            deleted: int(s, "deleted"),
+            unchanged: int(s, "unchanged"),
+            skipped: int(s, "skipped"),
+            failed: int(s, "failed"),
+        }
+    }
+    /// One entry per entity kind fetched.
+    async fn coverage(&self) -> Vec<SyncCoverage> {
+        let list = self.0.coverage.as_array().cloned().unwrap_or_default();
+        list.iter()
+            .map(|c| SyncCoverage {
+                entity: c
+                    .get("entity")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                reported: c.get("reported").and_then(Value::as_i64).map(|n| n as i32),
+                received: int(c, "received"),
+                complete: c.get("complete").and_then(Value::as_bool).unwrap_or(false),
+            })
+            .collect()
+    }
+    async fn error(&self) -> Option<&str> {
+        self.0.error.as_deref()
+    }
+    async fn undone_by(&self, ctx: &Context<'_>) -> ApiResult<Option<SyncJobObj>> {
+        let Some(id) = self.0.undone_by_job_id else {
+            return Ok(None);
+        };
+        Ok(jobs::get(&ctx.state()?.db, ctx.viewer()?, id)
+            .await?
+            .map(SyncJobObj))
+    }
+    async fn logs(
+        &self,
+        ctx: &Context<'_>,
+        level: Option<LogLevel>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<SyncLogConnection> {
+        let state = ctx.state()?;
+        let args = PageArgs::parse(&state.keys, first, after)?;
+        let page = jobs::logs(&state.db, self.0.id, level.map(Into::into), &args).await?;
+        Ok(SyncLogConnection::from_page(
+            &state.keys,
+            page.map(SyncLogObj),
+        ))
+    }
+}
+
+#[Object(name = "SyncLogEntry")]
+impl SyncLogObj {
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+    async fn level(&self) -> LogLevel {
+        self.0.level.into()
+    }
+    async fn message(&self) -> &str {
+        &self.0.message
+    }
+    async fn node_type(&self) -> Option<&str> {
+        self.0.node_type.as_deref()
+    }
+    async fn external_id(&self) -> Option<&str> {
+        self.0.external_id.as_deref()
+    }
+    async fn details(&self) -> Option<Json<Value>> {
+        self.0.details.clone().map(Json)
+    }
+}
+
+#[derive(Default)]
+pub struct SyncJobQuery;
+
+#[Object]
+impl SyncJobQuery {
+    async fn sync_jobs(
+        &self,
+        ctx: &Context<'_>,
+        source_id: Option<ID>,
+        status: Option<SyncJobStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<SyncJobConnection> {
+        let state = ctx.state()?;
+        let viewer = ctx.viewer()?;
+        let args = PageArgs::parse(&state.keys, first, after)?;
+        let source = source_id
+            .map(|id| ids::parse_arg(Kind::Source, &id, "sourceId"))
+            .transpose()?;
+        let page = jobs::list(&state.db, viewer, source, status.map(Into::into), &args).await?;
+        Ok(SyncJobConnection::from_page(
+            &state.keys,
+            page.map(SyncJobObj),
+        ))
+    }
+
+    async fn sync_job(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<SyncJobObj>> {
+        let viewer = ctx.viewer()?;
+        let Some(row) = ids::decode(Kind::SyncJob, &id) else {
+            return Ok(None);
+        };
+        Ok(jobs::get(&ctx.state()?.db, viewer, row)
+            .await?
+            .map(SyncJobObj))
+    }
+}

@@ -1,0 +1,82 @@
+//! The HTTP surface: /graphql (POST, GET, WebSocket), /graphql/ws, /health, and the web app
+//! (static files with client routes falling back to index.html).
+
+pub mod graphql;
+pub mod ws;
+
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use axum::{Json, Router};
+use sea_orm::ConnectionTrait;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+use self::graphql::GraphqlHttp;
+use crate::graphql::build_schema;
+use crate::state::AppState;
+
+/// Largest GraphQL request body accepted.
+const MAX_BODY: usize = 1024 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let http = GraphqlHttp {
+        schema: build_schema(Some(state.clone())),
+        state: state.clone(),
+    };
+    let web_dir = state.settings.web_dir.clone();
+    let index = web_dir.join("index.html");
+    let api = Router::new()
+        .route("/graphql", any(graphql_or_socket))
+        .route("/graphql/ws", get(socket_only))
+        .with_state(http)
+        .layer(DefaultBodyLimit::max(MAX_BODY));
+    Router::new()
+        .route("/health", get(health))
+        .with_state(state)
+        .merge(api)
+        .fallback_service(ServeDir::new(web_dir).fallback(ServeFile::new(index)))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// /graphql serves both HTTP requests and WebSocket upgrades.
+async fn graphql_or_socket(State(http): State<GraphqlHttp>, request: Request) -> Response {
+    if request.headers().contains_key(header::UPGRADE) {
+        return socket(http, request).await;
+    }
+    graphql::handle(State(http), request).await
+}
+
+async fn socket_only(State(http): State<GraphqlHttp>, request: Request) -> Response {
+    socket(http, request).await
+}
+
+async fn socket(http: GraphqlHttp, request: Request) -> Response {
+    let (mut parts, _body) = request.into_parts();
+    let protocol =
+        match async_graphql_axum::GraphQLProtocol::from_request_parts(&mut parts, &()).await {
+            Ok(p) => p,
+            Err(status) => return status.into_response(),
+        };
+    match axum::extract::ws::WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
+        Ok(upgrade) => ws::upgrade(http, protocol, upgrade).await,
+        Err(rejection) => rejection.into_response(),
+    }
+}
+
+async fn health(State(state): State<AppState>) -> Response {
+    match state.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => Json(serde_json::json!({"status": "ok"})).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({"status": "database unreachable"})),
+            )
+                .into_response()
+        }
+    }
+}

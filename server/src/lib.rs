@@ -1,0 +1,32 @@
+//! Switchboard links the entities of other systems (telecom switches, PSAs) to the services a
+//! provider bills for.
+//!
+//! # Layout
+//! - `cli`: the `switchboard` command line (../shared/api/CLI.md); `main.rs` only calls it.
+//! - `config`, `telemetry`, `startup`: settings, logging, binding and serving.
+//! - `db`: connecting (SQLite WAL / PostgreSQL) and migrating under a lock.
+//! - `crypto`: keys, sealed credentials, signed cursors.
+//! - `auth`: login JWTs, API tokens, passwords → the `Viewer` every service is scoped by.
+//! - `error`: `ApiError`, whose variants are the contract's error codes.
+//! - `services`: the domain operations, free of GraphQL.
+//! - `graphql`: the schema (`build_schema`), one file per domain, loaders, ids, connections.
+//! - `http`: /graphql over HTTP and WebSocket, /health, the web app.
+//! - `providers`: the static catalog of providers, node types and credential keys.
+//! - `upstream_url`: which upstream addresses a source may use.
+//! - `demo`: the demo organization of the README's run command.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod providers;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod upstream_url;
