@@ -1,0 +1,174 @@
+//! GraphQL over WebSocket: both subprotocols at both paths, auth in connection_init, and
+//! sockets closed when their token is revoked or expires.
+
+use std::time::Duration;
+
+use entity::enums::Role;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tests::{dual_db, gql, TestApp};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+dual_db!(
+    queries_run_over_both_protocols_and_paths,
+    a_bad_token_gets_no_ack,
+    revoking_a_token_closes_its_sockets,
+    an_expiring_token_closes_its_socket,
+);
+
+async fn connect(app: &TestApp, path: &str, protocol: &str) -> Socket {
+    let mut request = app.ws_url(path).into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("Sec-WebSocket-Protocol", protocol.parse().unwrap());
+    let (socket, response) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("websocket");
+    assert_eq!(response.headers()["sec-websocket-protocol"], protocol);
+    socket
+}
+
+async fn send(socket: &mut Socket, value: Value) {
+    socket
+        .send(Message::Text(value.to_string().into()))
+        .await
+        .unwrap();
+}
+
+/// The next JSON message, or None when the socket closed (with its close code).
+async fn next(socket: &mut Socket) -> Result<Value, Option<u16>> {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .expect("a message within 10 s")
+        {
+            Some(Ok(Message::Text(text))) => {
+                let v: Value = serde_json::from_str(&text).unwrap();
+                if v["type"] == "ka" || v["type"] == "ping" {
+                    continue;
+                }
+                return Ok(v);
+            }
+            Some(Ok(Message::Close(frame))) => return Err(frame.map(|f| u16::from(f.code))),
+            Some(Ok(_)) => continue,
+            Some(Err(_)) | None => return Err(None),
+        }
+    }
+}
+
+async fn init(socket: &mut Socket, token: &str) -> Result<Value, Option<u16>> {
+    send(
+        socket,
+        json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {token}")}}),
+    )
+    .await;
+    next(socket).await
+}
+
+async fn queries_run_over_both_protocols_and_paths(app: TestApp) {
+    let admin = app.login_as("Acme", Role::Admin).await;
+    for path in ["/graphql", "/graphql/ws"] {
+        let mut socket = connect(&app, path, "graphql-transport-ws").await;
+        assert_eq!(
+            init(&mut socket, &admin.token).await.unwrap()["type"],
+            "connection_ack"
+        );
+        send(
+            &mut socket,
+            json!({"id": "1", "type": "subscribe", "payload": {"query": "{ viewer { role } }"}}),
+        )
+        .await;
+        let msg = next(&mut socket).await.unwrap();
+        assert_eq!(msg["type"], "next");
+        assert_eq!(msg["payload"]["data"]["viewer"]["role"], "ADMIN");
+        assert_eq!(next(&mut socket).await.unwrap()["type"], "complete");
+
+        let mut legacy = connect(&app, path, "graphql-ws").await;
+        assert_eq!(
+            init(&mut legacy, &admin.token).await.unwrap()["type"],
+            "connection_ack"
+        );
+        send(
+            &mut legacy,
+            json!({"id": "1", "type": "start", "payload": {"query": "{ viewer { role } }"}}),
+        )
+        .await;
+        let msg = next(&mut legacy).await.unwrap();
+        assert_eq!(msg["type"], "data");
+        assert_eq!(msg["payload"]["data"]["viewer"]["role"], "ADMIN");
+    }
+}
+
+async fn a_bad_token_gets_no_ack(app: TestApp) {
+    let mut socket = connect(&app, "/graphql", "graphql-transport-ws").await;
+    let answer = init(&mut socket, "not-a-token").await;
+    assert!(
+        answer.is_err() || answer.as_ref().unwrap()["type"] != "connection_ack",
+        "{answer:?}"
+    );
+}
+
+async fn revoking_a_token_closes_its_sockets(app: TestApp) {
+    let admin = app.login_as("Acme", Role::Admin).await;
+    let created = app
+        .ok(
+            &admin,
+            gql::CREATE_TOKEN,
+            json!({"name": "live", "role": "VIEWER"}),
+        )
+        .await;
+    let secret = created["createApiToken"]["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let id = created["createApiToken"]["apiToken"]["id"].clone();
+    let mut socket = connect(&app, "/graphql/ws", "graphql-transport-ws").await;
+    assert_eq!(
+        init(&mut socket, &secret).await.unwrap()["type"],
+        "connection_ack"
+    );
+    let mut other = connect(&app, "/graphql/ws", "graphql-transport-ws").await;
+    assert_eq!(
+        init(&mut other, &admin.token).await.unwrap()["type"],
+        "connection_ack"
+    );
+    app.ok(
+        &admin,
+        "mutation($id: ID!) { revokeApiToken(id: $id) { revoked } }",
+        json!({"id": id}),
+    )
+    .await;
+    assert_eq!(next(&mut socket).await, Err(Some(4403)));
+    // The admin's own socket stays open and answers.
+    send(
+        &mut other,
+        json!({"id": "1", "type": "subscribe", "payload": {"query": "{ viewer { role } }"}}),
+    )
+    .await;
+    assert_eq!(next(&mut other).await.unwrap()["type"], "next");
+}
+
+async fn an_expiring_token_closes_its_socket(app: TestApp) {
+    let admin = app.login_as("Acme", Role::Admin).await;
+    let user = entity::user::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == admin.email)
+        .unwrap();
+    let (short, _) =
+        server::auth::jwt::issue(&app.state.keys, user.id, user.organization_id, 2).unwrap();
+    let mut socket = connect(&app, "/graphql", "graphql-transport-ws").await;
+    assert_eq!(
+        init(&mut socket, &short).await.unwrap()["type"],
+        "connection_ack"
+    );
+    assert_eq!(next(&mut socket).await, Err(Some(4403)));
+}
+
+use sea_orm::EntityTrait;
