@@ -39,6 +39,19 @@ pub async fn handle(State(http): State<GraphqlHttp>, request: Request) -> Respon
         .into_response();
     }
     let modern = accepts_graphql_response(&headers);
+    let json_body = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        });
+    if method == Method::POST && !json_body {
+        let mut resp = bad_request(modern, "a POST needs Content-Type: application/json");
+        *resp.status_mut() = StatusCode::UNSUPPORTED_MEDIA_TYPE;
+        return resp;
+    }
     let batch =
         match GraphQLBatchRequest::<async_graphql_axum::rejection::GraphQLRejection>::from_request(
             request,
@@ -123,16 +136,13 @@ fn wants_html(headers: &HeaderMap) -> bool {
         .is_some_and(|a| a.contains("text/html"))
 }
 
-/// True unless the client accepts only `application/json` (or sends no Accept header, for
-/// which the spec keeps the legacy `application/json`).
+/// True when the client asks for `application/graphql-response+json`; a missing Accept header
+/// or `*/*` keeps the legacy `application/json`, as the spec advises.
 fn accepts_graphql_response(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| {
-            accept.contains(GRAPHQL_RESPONSE)
-                || (accept.contains("*/*") && !accept.contains("application/json"))
-        })
+        .is_some_and(|accept| accept.contains(GRAPHQL_RESPONSE))
 }
 
 /// Whether the operation the request selects is a mutation (unparsable documents are left to

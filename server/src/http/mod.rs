@@ -5,13 +5,14 @@ pub mod graphql;
 pub mod ws;
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::{Json, Router};
 use sea_orm::ConnectionTrait;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use self::graphql::GraphqlHttp;
@@ -37,9 +38,20 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .with_state(state)
         .merge(api)
-        .fallback_service(ServeDir::new(web_dir).fallback(ServeFile::new(index)))
+        .fallback_service(web_app(web_dir, index))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+}
+
+/// The built web app; client routes fall back to index.html. Its file names are fixed (not
+/// content-hashed), so browsers must revalidate them.
+fn web_app(dir: std::path::PathBuf, index: std::path::PathBuf) -> Router {
+    Router::new()
+        .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
 }
 
 /// /graphql serves both HTTP requests and WebSocket upgrades.

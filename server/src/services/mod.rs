@@ -17,12 +17,19 @@ use sea_orm::{ColumnTrait, Value as DbValue};
 /// Keyset condition `(c1, c2, …) > (v1, v2, …)`: rows after a cursor in ascending order.
 /// Row-value comparison is the same on SQLite and PostgreSQL and can use the order index.
 pub(crate) fn after_key(columns: &[impl ColumnTrait], values: Vec<DbValue>) -> SimpleExpr {
-    let cols: Vec<SimpleExpr> = columns
-        .iter()
-        .map(|c| Expr::col(c.as_column_ref()).into())
-        .collect();
-    let vals: Vec<SimpleExpr> = values.into_iter().map(|v| Expr::val(v).into()).collect();
-    Expr::tuple(cols).gt(Expr::tuple(vals))
+    after_exprs(
+        columns
+            .iter()
+            .map(|c| Expr::col(c.as_column_ref()))
+            .collect(),
+        values,
+    )
+}
+
+/// `after_key` for sort keys that are expressions (e.g. a relevance rank).
+pub(crate) fn after_exprs(keys: Vec<SimpleExpr>, values: Vec<DbValue>) -> SimpleExpr {
+    let vals: Vec<SimpleExpr> = values.into_iter().map(Expr::val).collect();
+    Expr::tuple(keys).gt(Expr::tuple(vals))
 }
 
 /// A lower-case search string with LIKE's wildcards escaped (escape character `\`).

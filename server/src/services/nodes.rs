@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use super::{after_key, like_pattern};
+use super::{after_exprs, after_key, like_pattern};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Page, PageArgs};
@@ -117,19 +117,13 @@ pub async fn list(
         .limit(args.first + 1);
     if let Some(after) = &args.after {
         let key = key_values(after, 4)?;
-        let cols: Vec<SimpleExpr> = vec![
+        let keys: Vec<SimpleExpr> = vec![
             relevance,
-            Expr::col(source_node::Column::TypeRank).into(),
-            Expr::col(source_node::Column::SearchText).into(),
-            Expr::col(source_node::Column::Id).into(),
+            Expr::col(source_node::Column::TypeRank),
+            Expr::col(source_node::Column::SearchText),
+            Expr::col(source_node::Column::Id),
         ];
-        page = page.filter(
-            Expr::tuple(cols).gt(Expr::tuple(
-                key.into_iter()
-                    .map(|v| Expr::val(v).into())
-                    .collect::<Vec<SimpleExpr>>(),
-            )),
-        );
+        page = page.filter(after_exprs(keys, key));
     }
     let rows = page.into_model::<NodeWithRelevance>().all(db).await?;
     let rows: Vec<(i32, source_node::Model)> =
