@@ -1,0 +1,50 @@
+//! Sign-in (`login`) and the signed-in person (`viewer`): `graphql/viewer.graphql`.
+
+use super::{post, ApiError, DateTime};
+use graphql_client::GraphQLQuery;
+
+/// `mutation Login`: the one operation that needs no token.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/viewer.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    normalization = "rust"
+)]
+pub struct Login;
+
+/// `query Viewer`: who is signed in, in which organization, with which role.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/viewer.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    normalization = "rust"
+)]
+pub struct Viewer;
+
+/// A fresh token and when it expires (RFC 3339).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignedIn {
+    pub token: String,
+    pub expires_at: DateTime,
+}
+
+/// Exchanges an email and password for a token.
+pub async fn login(email: String, password: String) -> Result<SignedIn, ApiError> {
+    let data = post::<Login>(None, login::Variables { email, password }).await?;
+    Ok(SignedIn {
+        token: data.login.token,
+        expires_at: data.login.expires_at,
+    })
+}
+
+/// A role in words.
+pub fn role_label(role: &viewer::Role) -> String {
+    match role {
+        viewer::Role::Admin => "Admin".to_owned(),
+        viewer::Role::Operator => "Operator".to_owned(),
+        viewer::Role::Viewer => "Viewer".to_owned(),
+        viewer::Role::Other(other) => other.clone(),
+    }
+}
