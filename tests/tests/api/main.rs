@@ -1,8 +1,12 @@
 //! The one integration test binary: one module per feature.
 
+// Test code fails by panicking: unwrap and expect are how it says what broke.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod audit;
 mod auth;
 mod billing;
+mod browser;
 mod contract;
 mod nodes;
 mod sources;

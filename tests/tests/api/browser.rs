@@ -1,0 +1,95 @@
+//! The web app in a real headless Chromium, against a server started here, clicked through
+//! as a person would. A failure saves a screenshot under tests/artifacts/.
+
+use entity::enums::Role;
+use serde_json::json;
+use tests::browser::Browser;
+use tests::{workspace_root, DbKind, TestApp};
+
+/// Log in (a wrong password first), see the sources, survive a reload, get sent back to the
+/// login page when the stored session is no longer valid, log out; at desktop and phone widths.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_logs_in_sees_sources_and_logs_out() {
+    assert!(
+        workspace_root().join("web/dist/index.html").exists(),
+        "build the web app first: cargo xtask web (cargo xtask test does)"
+    );
+    let app = TestApp::spawn(DbKind::Sqlite).await;
+    let admin = app.login_as("Acme", Role::Admin).await;
+    app.create_cw_source(&admin, "Main ConnectWise").await;
+    let browser = Browser::start().await.expect("headless Chromium");
+    let base = app.base_url.clone();
+    let result = async {
+        browser.goto(&format!("{base}/")).await?;
+        browser.wait_for_path("/login").await?;
+        browser
+            .fill("[data-testid=login-email]", &admin.email)
+            .await?;
+        browser
+            .fill("[data-testid=login-password]", "not my password")
+            .await?;
+        browser.click("[data-testid=login-submit]").await?;
+        browser.wait_for("[data-testid=login-error]").await?;
+        let error = browser.text("[data-testid=login-error]").await?;
+        anyhow::ensure!(
+            error.contains("Wrong email or password"),
+            "login error said {error:?}"
+        );
+
+        browser
+            .fill("[data-testid=login-password]", &admin.password)
+            .await?;
+        browser.click("[data-testid=login-submit]").await?;
+        browser.wait_for_path("/sources").await?;
+        browser.wait_for("[data-testid=source-row]").await?;
+        anyhow::ensure!(
+            browser.count("[data-testid=source-row]").await? == 1,
+            "one source row"
+        );
+        let table = browser.text("[data-testid=sources-table]").await?;
+        anyhow::ensure!(table.contains("Main ConnectWise"), "table shows {table:?}");
+        let email = browser.text("[data-testid=viewer-email]").await?;
+        anyhow::ensure!(email.contains(&admin.email), "nav shows {email:?}");
+        browser.screenshot("sources-1280").await?;
+
+        // A reload keeps the session.
+        browser.goto(&format!("{base}/sources")).await?;
+        browser.wait_for("[data-testid=source-row]").await?;
+
+        // Phone width: the list is still there.
+        browser.client().set_window_size(390, 844).await?;
+        browser.wait_for("[data-testid=source-row]").await?;
+        browser.screenshot("sources-390").await?;
+        browser.client().set_window_size(1280, 900).await?;
+
+        // A stored token the server no longer accepts: back to the login page, no stack trace.
+        let stored = json!({"token": "expired.or.revoked", "expires_at": "2999-01-01T00:00:00Z"})
+            .to_string();
+        browser
+            .client()
+            .execute(
+                "localStorage.setItem('switchboard.session', arguments[0]);",
+                vec![json!(stored)],
+            )
+            .await?;
+        browser.goto(&format!("{base}/sources")).await?;
+        browser.wait_for_path("/login").await?;
+
+        // Log in again and log out.
+        browser
+            .fill("[data-testid=login-email]", &admin.email)
+            .await?;
+        browser
+            .fill("[data-testid=login-password]", &admin.password)
+            .await?;
+        browser.click("[data-testid=login-submit]").await?;
+        browser.wait_for("[data-testid=nav-logout]").await?;
+        browser.click("[data-testid=nav-logout]").await?;
+        browser.wait_for_path("/login").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    let outcome = browser.screenshot_on_error("login_flow", result).await;
+    browser.close().await;
+    outcome.expect("the login flow");
+}
