@@ -237,6 +237,7 @@ impl NodeQuery {
             source_id,
             search: Some(query),
             include_deleted: include_deleted.unwrap_or(false),
+            live_sources_only: true,
             ..Default::default()
         };
         let page = service::list(&state.db, viewer, &filter, &args).await?;

@@ -265,6 +265,7 @@ impl SourceObj {
             node_type,
             linked,
             include_deleted: include_deleted.unwrap_or(false),
+            live_sources_only: false,
         };
         let page = node_service::list(&state.db, ctx.viewer()?, &filter, &args).await?;
         super::nodes::prefetch(ctx, &page).await?;

@@ -9,14 +9,13 @@ use entity::prelude::*;
 use entity::{
     customer, field_change, package, service, service_field_value, service_type, service_type_field,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 use serde_json::{json, Map, Value};
 
-use super::{after_key, like_pattern, values};
+use super::{page_by_name, values};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Page, PageArgs};
@@ -50,37 +49,12 @@ pub async fn customers(
     search: Option<&str>,
     args: &PageArgs,
 ) -> ApiResult<Page<customer::Model>> {
-    let mut base = Customer::find().filter(customer::Column::OrganizationId.eq(viewer.org_id));
-    if let Some(q) = search.map(str::trim).filter(|q| !q.is_empty()) {
-        base = base.filter(
-            Expr::col(customer::Column::SearchText)
-                .like(LikeExpr::new(like_pattern(q)).escape('\\')),
-        );
-    }
-    let total = base.clone().count(db).await?;
-    let mut query = base
-        .order_by_asc(customer::Column::SearchText)
-        .order_by_asc(customer::Column::Id)
-        .limit(args.first + 1);
-    if let Some(after) = &args.after {
-        let (Some(text), Some(id)) = (
-            after.first().and_then(Value::as_str),
-            after.get(1).and_then(Value::as_i64),
-        ) else {
-            return Err(ApiError::bad_input(
-                "after",
-                "this cursor belongs to another list",
-            ));
-        };
-        query = query.filter(after_key(
-            &[customer::Column::SearchText, customer::Column::Id],
-            vec![text.into(), id.into()],
-        ));
-    }
-    let rows = query.all(db).await?;
-    Ok(Page::from_rows(rows, args, total, |c| {
-        vec![json!(c.search_text), json!(c.id)]
-    }))
+    let base = Customer::find().filter(customer::Column::OrganizationId.eq(viewer.org_id));
+    let columns = (customer::Column::SearchText, customer::Column::Id);
+    page_by_name(db, base, columns, search, args, |c| {
+        (c.search_text.clone(), c.id)
+    })
+    .await
 }
 
 pub async fn customer(
@@ -358,42 +332,17 @@ pub async fn services(
     args: &PageArgs,
 ) -> ApiResult<Page<service::Model>> {
     let mut base = Service::find().filter(service::Column::OrganizationId.eq(viewer.org_id));
-    if let Some(q) = search.map(str::trim).filter(|q| !q.is_empty()) {
-        base = base.filter(
-            Expr::col(service::Column::SearchText)
-                .like(LikeExpr::new(like_pattern(q)).escape('\\')),
-        );
-    }
     if let Some(c) = customer_id {
         base = base.filter(service::Column::CustomerId.eq(c));
     }
     if let Some(t) = service_type_id {
         base = base.filter(service::Column::ServiceTypeId.eq(t));
     }
-    let total = base.clone().count(db).await?;
-    let mut query = base
-        .order_by_asc(service::Column::SearchText)
-        .order_by_asc(service::Column::Id)
-        .limit(args.first + 1);
-    if let Some(after) = &args.after {
-        let (Some(text), Some(id)) = (
-            after.first().and_then(Value::as_str),
-            after.get(1).and_then(Value::as_i64),
-        ) else {
-            return Err(ApiError::bad_input(
-                "after",
-                "this cursor belongs to another list",
-            ));
-        };
-        query = query.filter(after_key(
-            &[service::Column::SearchText, service::Column::Id],
-            vec![text.into(), id.into()],
-        ));
-    }
-    let rows = query.all(db).await?;
-    Ok(Page::from_rows(rows, args, total, |s| {
-        vec![json!(s.search_text), json!(s.id)]
-    }))
+    let columns = (service::Column::SearchText, service::Column::Id);
+    page_by_name(db, base, columns, search, args, |s| {
+        (s.search_text.clone(), s.id)
+    })
+    .await
 }
 
 pub async fn service(

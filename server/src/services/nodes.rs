@@ -16,9 +16,9 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use super::{after_exprs, after_key, like_pattern};
+use super::{after_exprs, after_key, key_values, like_pattern};
 use crate::auth::Viewer;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::graphql::connection::{Page, PageArgs};
 use crate::providers;
 
@@ -37,6 +37,9 @@ pub struct NodeFilter {
     pub node_type: Option<String>,
     pub linked: Option<bool>,
     pub include_deleted: bool,
+    /// Leave out nodes of deleted sources (searches do; a deleted source's own tree stays
+    /// readable through `source(id)`).
+    pub live_sources_only: bool,
 }
 
 pub async fn get(
@@ -96,6 +99,15 @@ pub async fn list(
     }
     if let Some(l) = filter.linked {
         query = query.filter(source_node::Column::Linked.eq(l));
+    }
+    if filter.live_sources_only {
+        let live = sea_orm::sea_query::Query::select()
+            .column(source::Column::Id)
+            .from(source::Entity)
+            .and_where(Expr::col(source::Column::OrganizationId).eq(viewer.org_id))
+            .and_where(Expr::col(source::Column::DeletedAt).is_null())
+            .to_owned();
+        query = query.filter(source_node::Column::SourceId.in_subquery(live));
     }
     let needle = filter
         .search
@@ -250,22 +262,6 @@ async fn tree_page(
     Ok(Page::from_rows(rows, args, total, |n| {
         vec![json!(n.type_rank), json!(n.search_text), json!(n.id)]
     }))
-}
-
-/// A cursor key of `len` elements as database values (ints and strings, in order).
-fn key_values(after: &[Value], len: usize) -> ApiResult<Vec<sea_orm::Value>> {
-    let wrong = || ApiError::bad_input("after", "this cursor belongs to another list");
-    if after.len() != len {
-        return Err(wrong());
-    }
-    after
-        .iter()
-        .map(|v| match v {
-            Value::Number(n) => n.as_i64().map(sea_orm::Value::from).ok_or_else(wrong),
-            Value::String(s) => Ok(sea_orm::Value::from(s.clone())),
-            _ => Err(wrong()),
-        })
-        .collect()
 }
 
 /// Substring match on `search_text`, through each database's trigram index.

@@ -172,6 +172,10 @@ async fn api_token_works_until_revoked(app: TestApp) {
         .gql(Some(&secret), "{ viewer { role } }", json!({}))
         .await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    assert!(
+        !tests::logs::all().contains(&secret),
+        "an API token secret reached the log"
+    );
 }
 
 use sea_orm::EntityTrait;

@@ -229,6 +229,13 @@ async fn names_are_unique_among_live_sources(app: TestApp) {
 async fn delete_is_soft_and_pause_resume_toggle(app: TestApp) {
     let admin = app.login_as("Acme", Role::Admin).await;
     let id = app.create_cw_source(&admin, "Main").await;
+    app.insert_node(&id, "Company", "1", "Acme Corp", None)
+        .await;
+    let search = "{ searchNodes(query: \"acme\") { totalCount } }";
+    assert_eq!(
+        app.ok(&admin, search, json!({})).await["searchNodes"]["totalCount"],
+        1
+    );
     let paused = app
         .ok(
             &admin,
@@ -263,6 +270,19 @@ async fn delete_is_soft_and_pause_resume_toggle(app: TestApp) {
     assert_eq!(data["sources"]["totalCount"], 0);
     assert_eq!(data["source"]["name"], "Main");
     assert!(data["source"]["deletedAt"].is_string());
+    // The deleted source leaves searches; its own tree stays readable for its history.
+    assert_eq!(
+        app.ok(&admin, search, json!({})).await["searchNodes"]["totalCount"],
+        0
+    );
+    let tree = app
+        .ok(
+            &admin,
+            "query($id: ID!) { source(id: $id) { roots { totalCount } } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(tree["source"]["roots"]["totalCount"], 1);
     assert_eq!(
         app.err(
             &admin,
