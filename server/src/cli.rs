@@ -119,6 +119,16 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Runs the command line given as `args` (the program name first), as `main` does; for tests
+/// and tools that drive the CLI in-process.
+pub async fn run_args<I, T>(args: I) -> anyhow::Result<ExitCode>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    run(Cli::try_parse_from(args)?).await
+}
+
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let command = cli.command.unwrap_or(Command::Serve { demo: false });
     if let Command::Schema = command {

@@ -97,10 +97,9 @@ impl Workspace {
     /// `cargo xtask run`: the demo, with the web app and (when built) the provider fakes.
     fn run(&self, server_args: &[String]) -> Result<ExitCode> {
         self.web(Profile::Release)?;
-        run_ok(
-            self.cargo()
-                .args(["build", "-p", "server", "-p", "tests", "--bins"]),
-        )?;
+        // The same package set as `cargo xtask test` builds, so the two share one feature
+        // resolution and neither recompiles the other's dependencies.
+        run_ok(self.cargo().args(["build", "--workspace", "--bins"]))?;
         let bin = self.target.join("debug");
         let mut server = Command::new(bin.join("switchboard"));
         server
