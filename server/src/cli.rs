@@ -46,6 +46,17 @@ enum Command {
     Token(TokenCommand),
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Queue a forced sync of a source; with --wait, follow it to its end.
+    Sync {
+        #[arg(long)]
+        org: String,
+        /// The source's GraphQL id, or its name.
+        #[arg(long)]
+        source: String,
+        /// Follow the job (running it here when no server claims it); exit 0 only if it succeeded.
+        #[arg(long)]
+        wait: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -201,9 +212,79 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .map_err(cli_error)?;
             println!("{secret}");
         }
+        Command::Sync { org, source, wait } => {
+            return sync_command(settings, &org, &source, wait).await
+        }
         Command::Schema => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `switchboard sync`: queue (or join) a forced import and, with `wait`, follow it.
+async fn sync_command(
+    settings: Settings,
+    org: &str,
+    source: &str,
+    wait: bool,
+) -> anyhow::Result<ExitCode> {
+    use entity::enums::SyncJobStatus;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let database = db::connect(&settings.database_url).await?;
+    db::migrate(&database, &settings.database_url).await?;
+    let keys = crate::crypto::Keys::load(&settings)?;
+    let org = entity::organization::Entity::find()
+        .filter(entity::organization::Column::Name.eq(org))
+        .one(&database)
+        .await?
+        .with_context(|| format!("no organization named {org:?}"))?;
+    let viewer = crate::auth::Viewer::system(org.id);
+    let by_id = crate::graphql::ids::decode(crate::graphql::ids::Kind::Source, source);
+    let found = entity::source::Entity::find()
+        .filter(entity::source::Column::OrganizationId.eq(org.id))
+        .filter(entity::source::Column::DeletedAt.is_null())
+        .all(&database)
+        .await?
+        .into_iter()
+        .find(|s| Some(s.id) == by_id || s.name.eq_ignore_ascii_case(source))
+        .with_context(|| format!("no source {source:?} in {}", org.name))?;
+    let job = crate::sync::queue::force(&database, &viewer, found.id)
+        .await
+        .map_err(cli_error)?;
+    let job_gid = crate::graphql::ids::encode(crate::graphql::ids::Kind::SyncJob, job.id).0;
+    println!("queued sync job {job_gid} for {}", found.name);
+    if !wait {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let state = crate::state::AppState::new(database.clone(), settings, keys);
+    let worker = crate::sync::worker::Worker::new(state, 0);
+    let queued_since = std::time::Instant::now();
+    loop {
+        let current = entity::sync_job::Entity::find_by_id(job.id)
+            .one(&database)
+            .await?
+            .context("the job vanished")?;
+        if crate::sync::queue::is_finished(current.status) {
+            println!(
+                "{:?}{}",
+                current.status,
+                current.error.map(|e| format!(": {e}")).unwrap_or_default()
+            );
+            return Ok(if current.status == SyncJobStatus::Succeeded {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
+        // A server's workers get a moment to claim it; then this process runs the queue itself.
+        if current.status == SyncJobStatus::Queued
+            && queued_since.elapsed() > std::time::Duration::from_secs(2)
+        {
+            worker.try_run_next().await?;
+            continue;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
 }
 
 fn cli_error(err: crate::error::ApiError) -> anyhow::Error {

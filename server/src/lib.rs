@@ -11,6 +11,7 @@
 //! - `services`: the domain operations, free of GraphQL.
 //! - `graphql`: the schema (`build_schema`), one file per domain, loaders, ids, connections.
 //! - `http`: /graphql over HTTP and WebSocket, /health, the web app.
+//! - `sync`: the job queue, workers and scheduler of the sync engine.
 //! - `providers`: the static catalog of providers, node types and credential keys.
 //! - `upstream_url`: which upstream addresses a source may use.
 //! - `demo`: the demo organization of the README's run command.
@@ -28,5 +29,6 @@ pub mod providers;
 pub mod services;
 pub mod startup;
 pub mod state;
+pub mod sync;
 pub mod telemetry;
 pub mod upstream_url;

@@ -10,7 +10,7 @@ use tokio::net::TcpListener;
 use crate::config::Settings;
 use crate::crypto::Keys;
 use crate::state::AppState;
-use crate::{db, http};
+use crate::{db, http, sync};
 
 pub struct Application {
     listener: TcpListener,
@@ -51,15 +51,28 @@ impl Application {
         &self.state
     }
 
+    /// Serves the API and runs the sync workers and scheduler (unless `workers` is 0) until
+    /// `shutdown` completes; running jobs keep their lease and are resumed after a restart.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(address = %self.address(), "listening");
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let background = if self.state.settings.workers > 0 {
+            sync::spawn(self.state.clone(), stop_rx)
+        } else {
+            Vec::new()
+        };
         let app = http::router(self.state.clone());
-        axum::serve(self.listener, app)
+        let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
-            .await?;
+            .await;
+        let _ = stop_tx.send(true);
+        for handle in background {
+            let _ = handle.await;
+        }
+        served?;
         Ok(())
     }
 }

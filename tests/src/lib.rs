@@ -39,6 +39,8 @@ pub struct TestApp {
     pub base_url: String,
     pub state: AppState,
     pub db: DatabaseConnection,
+    /// The database's URL, for a second "process" on the same database.
+    pub url: String,
     /// SQL statements executed so far through the server's connection (the N+1 guard).
     pub statements: Arc<AtomicU64>,
     pub client: reqwest::Client,
@@ -88,6 +90,8 @@ impl TestApp {
             }
         };
         let mut settings = Settings::for_database(&url);
+        // Tests step the queue themselves (`Worker::try_run_next`); no background workers.
+        settings.workers = 0;
         adjust(&mut settings);
         let mut db = server::db::connect(&url).await.expect("connect");
         server::db::migrate(&db, &url).await.expect("migrate");
@@ -119,6 +123,7 @@ impl TestApp {
             base_url: format!("http://{addr}"),
             state,
             db,
+            url,
             statements,
             client: reqwest::Client::new(),
             pg_database,

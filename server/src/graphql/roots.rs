@@ -10,7 +10,7 @@ use super::ids::{self, Kind};
 use super::nodes::{NodeQuery, SourceNodeObj};
 use super::providers::ProviderQuery;
 use super::sources::{SourceMutation, SourceObj, SourceQuery};
-use super::sync_jobs::{SyncJobObj, SyncJobQuery};
+use super::sync_jobs::{SyncJobMutation, SyncJobObj, SyncJobQuery};
 use super::viewer::{ApiTokenObj, OrganizationObj, UserObj, ViewerMutation, ViewerQuery};
 use super::ContextExt;
 use crate::error::ApiResult;
@@ -100,4 +100,9 @@ pub struct QueryRoot(
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(ViewerMutation, SourceMutation, BillingMutation);
+pub struct MutationRoot(
+    ViewerMutation,
+    SourceMutation,
+    BillingMutation,
+    SyncJobMutation,
+);

@@ -170,6 +170,27 @@ impl SyncLogObj {
 }
 
 #[derive(Default)]
+pub struct SyncJobMutation;
+
+#[Object]
+impl SyncJobMutation {
+    /// Queued at once; a second call while one is queued returns that job.
+    async fn force_sync(&self, ctx: &Context<'_>, source_id: ID) -> ApiResult<SyncJobObj> {
+        let id = ids::require(Kind::Source, &source_id)?;
+        Ok(SyncJobObj(
+            crate::sync::queue::force(&ctx.state()?.db, ctx.viewer()?, id).await?,
+        ))
+    }
+
+    async fn cancel_sync_job(&self, ctx: &Context<'_>, id: ID) -> ApiResult<SyncJobObj> {
+        let row = ids::require(Kind::SyncJob, &id)?;
+        Ok(SyncJobObj(
+            crate::sync::queue::cancel(&ctx.state()?.db, ctx.viewer()?, row).await?,
+        ))
+    }
+}
+
+#[derive(Default)]
 pub struct SyncJobQuery;
 
 #[Object]

@@ -11,6 +11,7 @@ mod cli;
 mod contract;
 mod database;
 mod nodes;
+mod queue;
 mod sources;
 mod tenancy;
 mod websocket;

@@ -1,0 +1,176 @@
+//! Workers: claim a job, run it under a lease kept alive by heartbeats, finish it. `try_run_next`
+//! does one job and returns, so tests and `switchboard sync --wait` can step the queue
+//! without sleeping; `run_until` is the loop a server runs.
+
+use std::time::Duration as StdDuration;
+
+use chrono::{Duration, Utc};
+use entity::enums::{LogLevel, SyncJobKind, SyncJobStatus};
+use entity::{sync_job, sync_log};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+
+use super::queue::{self, Lease};
+use crate::providers;
+use crate::state::AppState;
+
+/// How long a claim lasts without a heartbeat; a dead worker's job is resumed after this.
+pub const LEASE_SECONDS: i64 = 30;
+/// How often a running job renews its lease.
+const HEARTBEAT: StdDuration = StdDuration::from_secs(10);
+/// How long an idle worker waits before looking at the queue again.
+const IDLE_POLL: StdDuration = StdDuration::from_millis(1000);
+
+/// What one step of a worker did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ran(i64),
+    Empty,
+}
+
+/// How a job ended.
+struct End {
+    status: SyncJobStatus,
+    error: Option<String>,
+}
+
+pub struct Worker {
+    state: AppState,
+    /// Unique per worker and process: lease ownership is checked against it.
+    id: String,
+}
+
+impl Worker {
+    pub fn new(state: AppState, n: usize) -> Worker {
+        let id = format!(
+            "{}-{}-{n}",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        );
+        Worker { state, id }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Claims and runs one job, if any is runnable.
+    pub async fn try_run_next(&self) -> anyhow::Result<Outcome> {
+        let db = &self.state.db;
+        let Some(job) = queue::claim(db, &self.id, Duration::seconds(LEASE_SECONDS)).await? else {
+            return Ok(Outcome::Empty);
+        };
+        tracing::info!(
+            job_id = job.id,
+            source_id = job.source_id,
+            attempt = job.attempts,
+            "job claimed"
+        );
+        let mut heartbeat = tokio::time::interval(HEARTBEAT);
+        heartbeat.tick().await;
+        let run = execute(&self.state, &job);
+        tokio::pin!(run);
+        let end = loop {
+            tokio::select! {
+                end = &mut run => break Some(end),
+                _ = heartbeat.tick() => {
+                    match queue::heartbeat(db, job.id, &self.id, Duration::seconds(LEASE_SECONDS)).await? {
+                        Lease::Held => {}
+                        Lease::Lost => break None,
+                        Lease::CancelRequested => break Some(End { status: SyncJobStatus::Cancelled, error: Some("cancelled".into()) }),
+                    }
+                }
+            }
+        };
+        match end {
+            Some(end) => {
+                if end.status == SyncJobStatus::Cancelled {
+                    log(&self.state, job.id, LogLevel::Warn, "cancelled on request").await;
+                }
+                if !queue::finish(db, job.id, &self.id, end.status, end.error).await? {
+                    tracing::warn!(
+                        job_id = job.id,
+                        "lease lost before finishing; another worker owns the job"
+                    );
+                }
+            }
+            None => tracing::warn!(
+                job_id = job.id,
+                "lease lost; another worker resumed the job"
+            ),
+        }
+        Ok(Outcome::Ran(job.id))
+    }
+
+    /// Runs jobs until `shutdown` turns true.
+    pub async fn run_until(self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+        loop {
+            if *shutdown.borrow() {
+                return;
+            }
+            let idle = match self.try_run_next().await {
+                Ok(Outcome::Ran(_)) => false,
+                Ok(Outcome::Empty) => true,
+                Err(err) => {
+                    tracing::error!(error = format!("{err:#}"), "worker step failed");
+                    true
+                }
+            };
+            if idle {
+                tokio::select! {
+                    _ = tokio::time::sleep(IDLE_POLL) => {}
+                    _ = shutdown.changed() => {}
+                }
+            }
+        }
+    }
+}
+
+/// Runs a claimed job to its end. Imports need the provider's connector; until a provider has
+/// one, its imports end FAILED saying so (`providers` reports it as not available).
+async fn execute(state: &AppState, job: &sync_job::Model) -> End {
+    let source = match entity::source::Entity::find_by_id(job.source_id)
+        .one(&state.db)
+        .await
+    {
+        Ok(Some(source)) => source,
+        Ok(None) => return failed("the source no longer exists"),
+        Err(err) => return failed(&format!("database error: {err}")),
+    };
+    let spec = providers::spec(source.provider);
+    match job.kind {
+        SyncJobKind::Import if !providers::connector_available(source.provider) => {
+            let message = format!(
+                "no connector for {} is available yet, so this source cannot be imported",
+                spec.label
+            );
+            log(state, job.id, LogLevel::Error, &message).await;
+            failed(&message)
+        }
+        kind => {
+            let message = format!("{kind:?} jobs are not supported yet");
+            log(state, job.id, LogLevel::Error, &message).await;
+            failed(&message)
+        }
+    }
+}
+
+fn failed(message: &str) -> End {
+    End {
+        status: SyncJobStatus::Failed,
+        error: Some(message.to_owned()),
+    }
+}
+
+/// Appends a line to a job's log (a failure to log is itself only logged).
+pub async fn log(state: &AppState, job_id: i64, level: LogLevel, message: &str) {
+    let entry = sync_log::ActiveModel {
+        job_id: Set(job_id),
+        at: Set(Utc::now()),
+        level: Set(level),
+        message: Set(message.to_owned()),
+        ..Default::default()
+    };
+    if let Err(err) = entry.insert(&state.db).await {
+        tracing::error!(job_id, error = %err, "writing a job log line failed");
+    }
+}
