@@ -251,6 +251,10 @@ async fn sync_command(
     let job = crate::sync::queue::force(&database, &viewer, found.id)
         .await
         .map_err(cli_error)?;
+    let events = crate::events::Events::default();
+    events
+        .job_changed(&database, crate::events::JobChanged::of(&job))
+        .await;
     let job_gid = crate::graphql::ids::encode(crate::graphql::ids::Kind::SyncJob, job.id).0;
     println!("queued sync job {job_gid} for {}", found.name);
     if !wait {

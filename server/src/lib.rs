@@ -7,6 +7,7 @@
 //! - `db`: connecting (SQLite WAL / PostgreSQL) and migrating under a lock.
 //! - `crypto`: keys, sealed credentials, signed cursors.
 //! - `auth`: login JWTs, API tokens, passwords → the `Viewer` every service is scoped by.
+//! - `events`: change events for subscriptions, across processes (PostgreSQL NOTIFY).
 //! - `error`: `ApiError`, whose variants are the contract's error codes.
 //! - `services`: the domain operations, free of GraphQL.
 //! - `graphql`: the schema (`build_schema`), one file per domain, loaders, ids, connections.
@@ -23,6 +24,7 @@ pub mod crypto;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod providers;

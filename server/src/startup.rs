@@ -59,11 +59,17 @@ impl Application {
     ) -> anyhow::Result<()> {
         tracing::info!(address = %self.address(), "listening");
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-        let background = if self.state.settings.workers > 0 {
-            sync::spawn(self.state.clone(), stop_rx)
+        let mut background = if self.state.settings.workers > 0 {
+            sync::spawn(self.state.clone(), stop_rx.clone())
         } else {
             Vec::new()
         };
+        if !self.state.settings.is_sqlite() {
+            let events = self.state.events.clone();
+            background.push(tokio::spawn(
+                events.listen_postgres(self.state.settings.database_url.clone(), stop_rx),
+            ));
+        }
         let app = http::router(self.state.clone());
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)

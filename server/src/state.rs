@@ -7,6 +7,7 @@ use tokio::sync::broadcast;
 
 use crate::config::Settings;
 use crate::crypto::Keys;
+use crate::events::Events;
 
 /// A credential that stopped working: open sockets that used it close at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +24,8 @@ pub struct AppState {
     pub revocations: broadcast::Sender<Revoked>,
     /// Base of webhook URLs: the setting, else `http://<bound address>`.
     pub public_url: String,
+    /// Change events for subscriptions, across processes.
+    pub events: Events,
 }
 
 impl AppState {
@@ -38,6 +41,7 @@ impl AppState {
             keys: Arc::new(keys),
             revocations,
             public_url,
+            events: Events::default(),
         }
     }
 }

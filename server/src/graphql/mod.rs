@@ -15,17 +15,17 @@ mod sources;
 mod sync_jobs;
 mod viewer;
 
-use async_graphql::{Context, EmptySubscription, Schema};
+use async_graphql::{Context, Schema};
 use entity::enums::Role;
 
-pub use roots::{MutationRoot, QueryRoot};
+pub use roots::{MutationRoot, QueryRoot, SubscriptionRoot};
 
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 pub use loaders::Loaders;
 
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Queries nested deeper than this are refused (the introspection query needs 13).
 pub const MAX_DEPTH: usize = 16;
@@ -36,7 +36,7 @@ pub fn build_schema(state: Option<AppState>) -> AppSchema {
     let mut builder = Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot::default(),
     )
     .extension(codes::ErrorCodes)
     .limit_depth(MAX_DEPTH)

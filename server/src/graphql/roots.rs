@@ -1,7 +1,7 @@
 //! The root types: one `<Domain>Query` / `<Domain>Mutation` per file, merged here; and the
 //! `Node` interface with `node(id)`, which dispatches on the id's type.
 
-use async_graphql::{Context, Interface, MergedObject, Object, ID};
+use async_graphql::{Context, Interface, MergedObject, MergedSubscription, Object, ID};
 
 use super::billing::{
     BillingMutation, BillingQuery, CustomerObj, PackageObj, ServiceObj, ServiceTypeObj,
@@ -10,7 +10,7 @@ use super::ids::{self, Kind};
 use super::nodes::{NodeQuery, SourceNodeObj};
 use super::providers::ProviderQuery;
 use super::sources::{SourceMutation, SourceObj, SourceQuery};
-use super::sync_jobs::{SyncJobMutation, SyncJobObj, SyncJobQuery};
+use super::sync_jobs::{SyncJobMutation, SyncJobObj, SyncJobQuery, SyncJobSubscription};
 use super::viewer::{ApiTokenObj, OrganizationObj, UserObj, ViewerMutation, ViewerQuery};
 use super::ContextExt;
 use crate::error::ApiResult;
@@ -106,3 +106,7 @@ pub struct MutationRoot(
     BillingMutation,
     SyncJobMutation,
 );
+
+#[derive(MergedSubscription, Default)]
+#[graphql(name = "Subscription")]
+pub struct SubscriptionRoot(SyncJobSubscription);

@@ -1,9 +1,12 @@
 //! Sync jobs as the API reads them: SyncJob with progress, stats, coverage and its log;
 //! syncJobs and syncJob.
 
-use async_graphql::{Context, Json, Object, SimpleObject, ID};
+use async_graphql::{Context, Json, Object, SimpleObject, Subscription, ID};
 use chrono::{DateTime, Utc};
 use entity::{sync_job, sync_log};
+use std::collections::HashMap;
+
+use futures_util::Stream;
 use serde_json::Value;
 
 use super::connection::PageArgs;
@@ -14,6 +17,7 @@ use super::sources::SourceObj;
 use super::ContextExt;
 use crate::connection_type;
 use crate::error::{ApiError, ApiResult};
+use crate::events::JobChanged;
 use crate::services::jobs;
 
 pub struct SyncJobObj(pub sync_job::Model);
@@ -177,16 +181,24 @@ impl SyncJobMutation {
     /// Queued at once; a second call while one is queued returns that job.
     async fn force_sync(&self, ctx: &Context<'_>, source_id: ID) -> ApiResult<SyncJobObj> {
         let id = ids::require(Kind::Source, &source_id)?;
-        Ok(SyncJobObj(
-            crate::sync::queue::force(&ctx.state()?.db, ctx.viewer()?, id).await?,
-        ))
+        let state = ctx.state()?;
+        let job = crate::sync::queue::force(&state.db, ctx.viewer()?, id).await?;
+        state
+            .events
+            .job_changed(&state.db, JobChanged::of(&job))
+            .await;
+        Ok(SyncJobObj(job))
     }
 
     async fn cancel_sync_job(&self, ctx: &Context<'_>, id: ID) -> ApiResult<SyncJobObj> {
         let row = ids::require(Kind::SyncJob, &id)?;
-        Ok(SyncJobObj(
-            crate::sync::queue::cancel(&ctx.state()?.db, ctx.viewer()?, row).await?,
-        ))
+        let state = ctx.state()?;
+        let job = crate::sync::queue::cancel(&state.db, ctx.viewer()?, row).await?;
+        state
+            .events
+            .job_changed(&state.db, JobChanged::of(&job))
+            .await;
+        Ok(SyncJobObj(job))
     }
 }
 
@@ -224,5 +236,70 @@ impl SyncJobQuery {
         Ok(jobs::get(&ctx.state()?.db, viewer, row)
             .await?
             .map(SyncJobObj))
+    }
+}
+
+#[derive(Default)]
+pub struct SyncJobSubscription;
+
+#[Subscription]
+impl SyncJobSubscription {
+    /// Every change of the caller's jobs (of one source, or one job, when given), as it
+    /// happens on any server process. A subscriber that falls behind skips ahead.
+    async fn sync_job_updates(
+        &self,
+        ctx: &Context<'_>,
+        source_id: Option<ID>,
+        job_id: Option<ID>,
+    ) -> Result<impl Stream<Item = SyncJobObj>, ApiError> {
+        let viewer = ctx.viewer()?.clone();
+        let db = ctx.state()?.db.clone();
+        let source = source_id
+            .map(|id| ids::parse_arg(Kind::Source, &id, "sourceId"))
+            .transpose()?;
+        let job = job_id
+            .map(|id| ids::parse_arg(Kind::SyncJob, &id, "jobId"))
+            .transpose()?;
+        let receiver = ctx.state()?.events.subscribe_jobs();
+        // Events carry ids; the job is read again when delivered, so quick successive changes
+        // may arrive as their latest state. `seen` keeps a subscriber from getting one state twice.
+        let seen: HashMap<i64, String> = HashMap::new();
+        Ok(futures_util::stream::unfold(
+            (receiver, seen),
+            move |(mut rx, mut seen)| {
+                let (viewer, db) = (viewer.clone(), db.clone());
+                async move {
+                    loop {
+                        let event = match rx.recv().await {
+                            Ok(event) => event,
+                            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                            Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                        };
+                        let wanted = event.org_id == viewer.org_id
+                            && source.is_none_or(|s| s == event.source_id)
+                            && job.is_none_or(|j| j == event.job_id);
+                        if !wanted {
+                            continue;
+                        }
+                        let Ok(Some(row)) = jobs::get(&db, &viewer, event.job_id).await else {
+                            continue;
+                        };
+                        let state = format!(
+                            "{:?}/{}/{:?}/{}",
+                            row.status, row.progress_done, row.finished_at, row.stats
+                        );
+                        if seen.get(&row.id) == Some(&state) {
+                            continue;
+                        }
+                        // Bounded memory on a long-lived socket: forgetting only risks one repeat.
+                        if seen.len() >= 10_000 {
+                            seen.clear();
+                        }
+                        seen.insert(row.id, state);
+                        return Some((SyncJobObj(row), (rx, seen)));
+                    }
+                }
+            },
+        ))
     }
 }

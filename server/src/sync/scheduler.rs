@@ -31,6 +31,10 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> ApiResult<u32> {
         };
         match queue::insert(&state.db, &source, SyncTrigger::Schedule, Some(due), None).await {
             Ok(job) => {
+                state
+                    .events
+                    .job_changed(&state.db, crate::events::JobChanged::of(&job))
+                    .await;
                 tracing::info!(job_id = job.id, source_id = source.id, due = %due, "scheduled run queued");
                 queued += 1;
             }

@@ -10,6 +10,7 @@ use entity::{sync_job, sync_log};
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 use super::queue::{self, Lease};
+use crate::events::JobChanged;
 use crate::providers;
 use crate::state::AppState;
 
@@ -59,6 +60,8 @@ impl Worker {
         let Some(job) = queue::claim(db, &self.id, Duration::seconds(LEASE_SECONDS)).await? else {
             return Ok(Outcome::Empty);
         };
+        let changed = JobChanged::of(&job);
+        self.state.events.job_changed(db, changed).await;
         tracing::info!(
             job_id = job.id,
             source_id = job.source_id,
@@ -86,7 +89,9 @@ impl Worker {
                 if end.status == SyncJobStatus::Cancelled {
                     log(&self.state, job.id, LogLevel::Warn, "cancelled on request").await;
                 }
-                if !queue::finish(db, job.id, &self.id, end.status, end.error).await? {
+                if queue::finish(db, job.id, &self.id, end.status, end.error).await? {
+                    self.state.events.job_changed(db, changed).await;
+                } else {
                     tracing::warn!(
                         job_id = job.id,
                         "lease lost before finishing; another worker owns the job"

@@ -18,6 +18,7 @@ dual_db!(
     a_bad_token_gets_no_ack,
     revoking_a_token_closes_its_sockets,
     an_expiring_token_closes_its_socket,
+    sync_job_updates_reach_subscribers_of_the_organization,
 );
 
 async fn connect(app: &TestApp, path: &str, protocol: &str) -> Socket {
@@ -172,3 +173,65 @@ async fn an_expiring_token_closes_its_socket(app: TestApp) {
 }
 
 use sea_orm::EntityTrait;
+
+/// A subscriber sees its jobs change (queued, running, failed) as they happen — on PostgreSQL
+/// also when the worker runs in another process — and another organization sees nothing.
+async fn sync_job_updates_reach_subscribers_of_the_organization(app: TestApp) {
+    let admin = app.login_as("Acme", Role::Admin).await;
+    let stranger = app.login_as("Other", Role::Admin).await;
+    let source = app.create_cw_source(&admin, "CW").await;
+    let sub = "subscription($s: ID) { syncJobUpdates(sourceId: $s) { id status source { name } } }";
+    let mut mine = connect(&app, "/graphql/ws", "graphql-transport-ws").await;
+    init(&mut mine, &admin.token).await.unwrap();
+    send(&mut mine, json!({"id": "1", "type": "subscribe", "payload": {"query": sub, "variables": {"s": source}}})).await;
+    let mut theirs = connect(&app, "/graphql/ws", "graphql-transport-ws").await;
+    init(&mut theirs, &stranger.token).await.unwrap();
+    send(&mut theirs, json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { syncJobUpdates { id } }"}})).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let job = app
+        .ok(
+            &admin,
+            "mutation($id: ID!) { forceSync(sourceId: $id) { id } }",
+            json!({"id": source}),
+        )
+        .await["forceSync"]["id"]
+        .clone();
+    // With PostgreSQL, run the job in a second "process" on the same database.
+    let worker_state = match app.kind {
+        tests::DbKind::Postgres => server::state::AppState::new(
+            server::db::connect(&app.url).await.unwrap(),
+            server::config::Settings::for_database(&app.url),
+            server::crypto::Keys::random(),
+        ),
+        tests::DbKind::Sqlite => app.state.clone(),
+    };
+    server::sync::worker::Worker::new(worker_state, 0)
+        .try_run_next()
+        .await
+        .unwrap();
+    let mut statuses = Vec::new();
+    while statuses.last().map(String::as_str) != Some("FAILED") {
+        let msg = next(&mut mine).await.unwrap();
+        assert_eq!(msg["type"], "next", "{msg}");
+        let update = &msg["payload"]["data"]["syncJobUpdates"];
+        assert_eq!(update["id"], job);
+        assert_eq!(update["source"]["name"], "CW");
+        statuses.push(update["status"].as_str().unwrap().to_owned());
+    }
+    // Each state once, in order, ending FAILED; states that passed before the subscriber read
+    // the job coalesce into the latest (events carry ids only).
+    let order = ["QUEUED", "RUNNING", "FAILED"];
+    let positions: Vec<usize> = statuses
+        .iter()
+        .map(|s| order.iter().position(|o| o == s).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{statuses:?}");
+    let again = tokio::time::timeout(Duration::from_millis(300), next(&mut mine)).await;
+    assert!(again.is_err(), "a state was delivered twice: {again:?}");
+    let nothing = tokio::time::timeout(Duration::from_millis(300), next(&mut theirs)).await;
+    assert!(
+        nothing.is_err(),
+        "another organization saw a job update: {nothing:?}"
+    );
+}
