@@ -2,12 +2,13 @@
 //! or a UUID-named PostgreSQL database) on 127.0.0.1:0, with GraphQL and WebSocket helpers.
 //! `dual_db!` turns one async test into a SQLite test and a PostgreSQL test.
 //!
-//! Also here: the browser driver (`browser`) and, later, the providers' HTTP fakes.
+//! Also here: the browser driver (`browser`) and the providers' HTTP fakes (`fakes`).
 
 // Test code fails by panicking: unwrap and expect are how it says what broke.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod browser;
+pub mod fakes;
 pub mod gql;
 pub mod logs;
 

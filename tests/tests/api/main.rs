@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod contract;
 mod database;
+mod fakes;
 mod nodes;
 mod queue;
 mod sources;

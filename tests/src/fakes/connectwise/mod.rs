@@ -1,0 +1,396 @@
+//! A ConnectWise Manage REST 3.0 fake (docs/CONNECTORS.md §1, §4.1): any codebase segment,
+//! Basic `companyId+publicKey:privateKey` plus the `clientId` header, bare-array pages of up
+//! to 1000 with `Link` headers (page numbers, or forward-only `pageId`), `conditions` on `id`,
+//! `lastUpdated` and `company/id`, `/count` honouring them, PSA metadata lists, the documented
+//! error bodies, and switchable faults.
+//!
+//! Records are derived from the company index: per company one site, two contacts (none for
+//! every 50th company, which then has no configuration either) and five configurations (the
+//! fifth without a serial number); every fourth company has an agreement.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use base64::{engine::general_purpose::STANDARD, Engine};
+use chrono::Utc;
+use serde_json::{json, Value};
+
+use self::records::{last_updated, metadata, record};
+use super::faults::{Fault, Faults};
+
+mod records;
+
+/// What the fake holds and accepts.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub companies: u64,
+    pub company_id: String,
+    pub public_key: String,
+    pub private_key: String,
+    pub client_id: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            companies: 20,
+            company_id: "acme".into(),
+            public_key: "fake-public".into(),
+            private_key: "fake-private".into(),
+            client_id: "fake-client-id".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Credentials for `createSource`, as PROVIDERS.md names them.
+    pub fn credentials(&self) -> Value {
+        json!({"companyId": self.company_id, "publicKey": self.public_key, "privateKey": self.private_key, "clientId": self.client_id})
+    }
+}
+
+/// A running fake on 127.0.0.1.
+pub struct ConnectWiseFake {
+    pub addr: SocketAddr,
+    pub config: Config,
+    pub faults: Faults,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+impl ConnectWiseFake {
+    pub async fn start(config: Config) -> ConnectWiseFake {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the fake");
+        let addr = listener.local_addr().expect("address");
+        let faults = Faults::default();
+        let app = router(config.clone(), faults.clone());
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        ConnectWiseFake {
+            addr,
+            config,
+            faults,
+            _server: server,
+        }
+    }
+
+    /// The base URL a user would copy: `http://<addr>/v4_6_release/apis/3.0`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/v4_6_release/apis/3.0", self.addr)
+    }
+}
+
+#[derive(Clone)]
+struct Fake {
+    config: Arc<Config>,
+    faults: Faults,
+}
+
+pub fn router(config: Config, faults: Faults) -> Router {
+    Router::new()
+        .route("/{codebase}/apis/3.0/{*rest}", get(handle))
+        .with_state(Fake {
+            config: Arc::new(config),
+            faults,
+        })
+}
+
+type Params = Query<std::collections::HashMap<String, String>>;
+
+async fn handle(
+    State(fake): State<Fake>,
+    Path((_codebase, rest)): Path<(String, String)>,
+    headers: HeaderMap,
+    Query(q): Params,
+) -> Response {
+    tokio::time::sleep(fake.faults.delay()).await;
+    if !authorized(&fake.config, &headers) {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "Unauthorized",
+            "Authentication failed: check the company id, public key, private key and clientId.",
+        );
+    }
+    let fault = fake.faults.next();
+    match fault {
+        Some(Fault::Reset) => std::panic::resume_unwind(Box::new("connection reset by the fake")),
+        Some(Fault::RateLimited(secs)) => {
+            let mut resp = error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "TooManyRequests",
+                "Too many requests",
+            );
+            resp.headers_mut().insert(header::RETRY_AFTER, secs.into());
+            return resp;
+        }
+        Some(Fault::ServerError) => {
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalServerError",
+                "An error has occurred.",
+            )
+        }
+        Some(Fault::Malformed) => {
+            return (
+                [(header::CONTENT_TYPE, "application/json")],
+                "[{\"id\": 1, \"name\": \"trunc",
+            )
+                .into_response()
+        }
+        _ => {}
+    }
+    let path: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+    let entity = match path.as_slice() {
+        ["system", "info"] => return Json(json!({"version": "v2025.1.0", "isCloud": false, "serverTimeZone": "UTC", "cloudRegion": null})).into_response(),
+        ["company", "companies"] => Entity::Company,
+        ["company", "companies", "count"] => return count(&fake, Entity::Company, &q, None),
+        ["company", "companies", id, "sites"] => match id.parse::<u64>() {
+            Ok(c) if exists(&fake, Entity::Company, c) => return list(&fake, Entity::Site, &q, &headers, &rest, Some(c), fault),
+            _ => return not_found(),
+        },
+        ["company", "contacts"] => Entity::Contact,
+        ["company", "contacts", "count"] => return count(&fake, Entity::Contact, &q, None),
+        ["company", "configurations"] => Entity::Configuration,
+        ["company", "configurations", "count"] => return count(&fake, Entity::Configuration, &q, None),
+        ["finance", "agreements"] => Entity::Agreement,
+        ["finance", "agreements", "count"] => return count(&fake, Entity::Agreement, &q, None),
+        meta => return metadata(meta).map_or_else(not_found, |v| Json(v).into_response()),
+    };
+    list(&fake, entity, &q, &headers, &rest, None, fault)
+}
+
+fn authorized(config: &Config, headers: &HeaderMap) -> bool {
+    let expected = format!(
+        "Basic {}",
+        STANDARD.encode(format!(
+            "{}+{}:{}",
+            config.company_id, config.public_key, config.private_key
+        ))
+    );
+    let auth = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let client = headers.get("clientId").and_then(|v| v.to_str().ok());
+    auth == Some(expected.as_str()) && client == Some(config.client_id.as_str())
+}
+
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, Json(json!({"code": code, "message": message}))).into_response()
+}
+
+fn not_found() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "ConnectWiseApi",
+        "The endpoint does not exist.",
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entity {
+    Company,
+    Site,
+    Contact,
+    Configuration,
+    Agreement,
+}
+
+impl Entity {
+    fn key(self) -> &'static str {
+        match self {
+            Entity::Company => "companies",
+            Entity::Site => "sites",
+            Entity::Contact => "contacts",
+            Entity::Configuration => "configurations",
+            Entity::Agreement => "agreements",
+        }
+    }
+
+    fn max_id(self, companies: u64) -> u64 {
+        match self {
+            Entity::Company | Entity::Site | Entity::Agreement => companies,
+            Entity::Contact => companies * 2,
+            Entity::Configuration => companies * 5,
+        }
+    }
+
+    /// The company a record belongs to.
+    fn company_of(self, id: u64) -> u64 {
+        match self {
+            Entity::Company | Entity::Site | Entity::Agreement => id,
+            Entity::Contact => id.div_ceil(2),
+            Entity::Configuration => id.div_ceil(5),
+        }
+    }
+}
+
+fn exists(fake: &Fake, entity: Entity, id: u64) -> bool {
+    if id == 0
+        || id > entity.max_id(fake.config.companies)
+        || fake.faults.is_deleted(&format!("{}/{id}", entity.key()))
+    {
+        return false;
+    }
+    let company = entity.company_of(id);
+    if entity != Entity::Company && fake.faults.is_deleted(&format!("companies/{company}")) {
+        return false;
+    }
+    match entity {
+        Entity::Contact | Entity::Configuration => !company.is_multiple_of(50),
+        Entity::Agreement => company.is_multiple_of(4),
+        _ => true,
+    }
+}
+
+/// The conditions this fake understands: `id>N`, `id>=N`, `id=N`, `lastUpdated>[T]`,
+/// `company/id=N`, joined by `and`.
+#[derive(Debug, Default)]
+struct Conditions {
+    min_id: u64,
+    updated_after: Option<chrono::DateTime<Utc>>,
+    company: Option<u64>,
+    exact: Option<u64>,
+}
+
+fn parse_conditions(raw: Option<&String>) -> Result<Conditions, String> {
+    let mut c = Conditions::default();
+    let Some(raw) = raw else { return Ok(c) };
+    for part in raw.split(" and ") {
+        let part = part
+            .trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .trim();
+        let bad = || format!("unsupported condition: {part}");
+        if let Some(v) = part.strip_prefix("id>=") {
+            c.min_id = c.min_id.max(
+                v.trim()
+                    .parse::<u64>()
+                    .map_err(|_| bad())?
+                    .saturating_sub(1),
+            );
+        } else if let Some(v) = part.strip_prefix("id>") {
+            c.min_id = c.min_id.max(v.trim().parse().map_err(|_| bad())?);
+        } else if let Some(v) = part.strip_prefix("id=") {
+            c.exact = Some(v.trim().parse().map_err(|_| bad())?);
+        } else if let Some(v) = part.strip_prefix("company/id=") {
+            c.company = Some(v.trim().parse().map_err(|_| bad())?);
+        } else if let Some(v) = part.strip_prefix("lastUpdated>") {
+            let t = v.trim().trim_start_matches('[').trim_end_matches(']');
+            c.updated_after = Some(
+                chrono::DateTime::parse_from_rfc3339(t)
+                    .map_err(|_| bad())?
+                    .with_timezone(&Utc),
+            );
+        } else if !part.is_empty() {
+            return Err(bad());
+        }
+    }
+    Ok(c)
+}
+
+fn matches(fake: &Fake, entity: Entity, id: u64, c: &Conditions, company: Option<u64>) -> bool {
+    id > c.min_id
+        && c.exact.is_none_or(|e| e == id)
+        && company
+            .or(c.company)
+            .is_none_or(|co| entity.company_of(id) == co)
+        && c.updated_after.is_none_or(|t| last_updated(id) > t)
+        && exists(fake, entity, id)
+}
+
+fn count(
+    fake: &Fake,
+    entity: Entity,
+    q: &std::collections::HashMap<String, String>,
+    company: Option<u64>,
+) -> Response {
+    let c = match parse_conditions(q.get("conditions")) {
+        Ok(c) => c,
+        Err(msg) => return error(StatusCode::BAD_REQUEST, "InvalidObject", &msg),
+    };
+    let n = (1..=entity.max_id(fake.config.companies))
+        .filter(|id| matches(fake, entity, *id, &c, company))
+        .count();
+    Json(json!({"count": n})).into_response()
+}
+
+fn list(
+    fake: &Fake,
+    entity: Entity,
+    q: &std::collections::HashMap<String, String>,
+    headers: &HeaderMap,
+    rest: &str,
+    company: Option<u64>,
+    fault: Option<Fault>,
+) -> Response {
+    let mut c = match parse_conditions(q.get("conditions")) {
+        Ok(c) => c,
+        Err(msg) => return error(StatusCode::BAD_REQUEST, "InvalidObject", &msg),
+    };
+    let page_size: usize = q
+        .get("pageSize")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(25)
+        .clamp(1, 1000);
+    let forward_only =
+        headers.get("pagination-type").and_then(|v| v.to_str().ok()) == Some("forward-only");
+    if let Some(page_id) = q.get("pageId").and_then(|v| v.parse::<u64>().ok()) {
+        c.min_id = c.min_id.max(page_id);
+    }
+    let page: usize = q
+        .get("page")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let skip = if forward_only {
+        0
+    } else {
+        (page - 1) * page_size
+    };
+    // A company's sites share its id (one site each), so that list is O(1) per company.
+    let (start, max) = match (company, entity) {
+        (Some(co), Entity::Site) => (co.max(c.min_id + 1), co),
+        _ => (c.min_id + 1, entity.max_id(fake.config.companies)),
+    };
+    let mut ids = (start..=max)
+        .filter(|id| matches(fake, entity, *id, &c, company))
+        .skip(skip);
+    let mut items: Vec<u64> = ids.by_ref().take(page_size).collect();
+    let more = ids.next().is_some();
+    let mut link = None;
+    if more {
+        let origin = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("127.0.0.1");
+        let base = format!("http://{origin}/v4_6_release/apis/3.0/{rest}");
+        link = Some(match (forward_only, items.last()) {
+            (true, Some(last)) => {
+                format!("<{base}?pageSize={page_size}&pageId={last}>; rel=\"next\"")
+            }
+            _ => format!(
+                "<{base}?pageSize={page_size}&page={}>; rel=\"next\"",
+                page + 1
+            ),
+        });
+    }
+    if fault == Some(Fault::ShortPage) && items.len() > 1 {
+        items.truncate(items.len() / 2);
+        link = None;
+    }
+    let body: Vec<Value> = items.iter().map(|id| record(entity, *id)).collect();
+    fake.faults.page_served();
+    let mut resp = Json(body).into_response();
+    if let Some(link) = link.and_then(|l| l.parse().ok()) {
+        resp.headers_mut().insert(header::LINK, link);
+    }
+    resp
+}
