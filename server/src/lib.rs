@@ -13,6 +13,7 @@
 //! - `graphql`: the schema (`build_schema`), one file per domain, loaders, ids, connections.
 //! - `http`: /graphql over HTTP and WebSocket, /health, the web app.
 //! - `sync`: the job queue, workers and scheduler of the sync engine.
+//! - `connectors`: one HTTP client per provider, turning its records into nodes.
 //! - `providers`: the static catalog of providers, node types and credential keys.
 //! - `upstream_url`: which upstream addresses a source may use.
 //! - `demo`: the demo organization of the README's run command.
@@ -20,6 +21,7 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod connectors;
 pub mod crypto;
 pub mod db;
 pub mod demo;

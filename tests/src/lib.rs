@@ -358,6 +358,15 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// A Syncro source (no connector yet): its jobs end at once without any network traffic.
+    pub async fn create_syncro_source(&self, admin: &Session, name: &str) -> String {
+        let input = json!({"input": {"name": name, "provider": "SYNCRO", "baseUrl": "https://acme.syncromsp.com/api/v1", "credentials": {"apiToken": "t0ken"}}});
+        let data = self.ok(admin, gql::CREATE_SOURCE, input).await;
+        data["createSource"]["id"].as_str().expect("id").to_owned()
+    }
+}
+
 /// The global id of a row.
 pub fn gid(kind: server::graphql::ids::Kind, id: i64) -> String {
     server::graphql::ids::encode(kind, id).0

@@ -3,6 +3,7 @@
 //! scheduler (`scheduler`). Several server processes may share one database: each job runs
 //! once, and each scheduled run is queued once.
 
+pub mod import;
 pub mod queue;
 pub mod scheduler;
 pub mod worker;

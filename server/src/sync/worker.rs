@@ -11,7 +11,6 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 use super::queue::{self, Lease};
 use crate::events::JobChanged;
-use crate::providers;
 use crate::state::AppState;
 
 /// How long a claim lasts without a heartbeat; a dead worker's job is resumed after this.
@@ -141,15 +140,10 @@ async fn execute(state: &AppState, job: &sync_job::Model) -> End {
         Ok(None) => return failed("the source no longer exists"),
         Err(err) => return failed(&format!("database error: {err}")),
     };
-    let spec = providers::spec(source.provider);
     match job.kind {
-        SyncJobKind::Import if !providers::connector_available(source.provider) => {
-            let message = format!(
-                "no connector for {} is available yet, so this source cannot be imported",
-                spec.label
-            );
-            log(state, job.id, LogLevel::Error, &message).await;
-            failed(&message)
+        SyncJobKind::Import => {
+            let (status, error) = super::import::run(state, job, &source).await;
+            End { status, error }
         }
         kind => {
             let message = format!("{kind:?} jobs are not supported yet");

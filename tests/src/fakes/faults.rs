@@ -34,7 +34,6 @@ pub enum Fault {
     RateLimited(u64),
     ServerError,
     Malformed,
-    ShortPage,
     Reset,
 }
 
@@ -80,11 +79,19 @@ impl Faults {
             p.malformed -= 1;
             return Some(Fault::Malformed);
         }
-        if p.short_pages > 0 {
-            p.short_pages -= 1;
-            return Some(Fault::ShortPage);
-        }
         None
+    }
+
+    /// Whether the next list page is to be cut short (only list requests consume this).
+    pub fn take_short_page(&self) -> bool {
+        let Ok(mut s) = self.inner.lock() else {
+            return false;
+        };
+        let pending = s.plan.short_pages > 0;
+        if pending {
+            s.plan.short_pages -= 1;
+        }
+        pending
     }
 
     pub fn delay(&self) -> Duration {

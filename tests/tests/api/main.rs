@@ -11,6 +11,7 @@ mod cli;
 mod contract;
 mod database;
 mod fakes;
+mod import;
 mod nodes;
 mod queue;
 mod sources;

@@ -152,7 +152,7 @@ async fn handle(
         ["company", "companies"] => Entity::Company,
         ["company", "companies", "count"] => return count(&fake, Entity::Company, &q, None),
         ["company", "companies", id, "sites"] => match id.parse::<u64>() {
-            Ok(c) if exists(&fake, Entity::Company, c) => return list(&fake, Entity::Site, &q, &headers, &rest, Some(c), fault),
+            Ok(c) if exists(&fake, Entity::Company, c) => return list(&fake, Entity::Site, &q, &headers, &rest, Some(c)),
             _ => return not_found(),
         },
         ["company", "contacts"] => Entity::Contact,
@@ -163,7 +163,7 @@ async fn handle(
         ["finance", "agreements", "count"] => return count(&fake, Entity::Agreement, &q, None),
         meta => return metadata(meta).map_or_else(not_found, |v| Json(v).into_response()),
     };
-    list(&fake, entity, &q, &headers, &rest, None, fault)
+    list(&fake, entity, &q, &headers, &rest, None)
 }
 
 fn authorized(config: &Config, headers: &HeaderMap) -> bool {
@@ -329,7 +329,6 @@ fn list(
     headers: &HeaderMap,
     rest: &str,
     company: Option<u64>,
-    fault: Option<Fault>,
 ) -> Response {
     let mut c = match parse_conditions(q.get("conditions")) {
         Ok(c) => c,
@@ -382,7 +381,7 @@ fn list(
             ),
         });
     }
-    if fault == Some(Fault::ShortPage) && items.len() > 1 {
+    if fake.faults.take_short_page() && items.len() > 1 {
         items.truncate(items.len() / 2);
         link = None;
     }

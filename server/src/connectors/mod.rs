@@ -1,0 +1,65 @@
+//! Connectors: one file per provider, each turning a provider's records into `RawNode`s page by
+//! page. HTTP only through reqwest (`http`), with the base URL from the source so tests point it
+//! at the fakes in tests/. docs/CONNECTORS.md is the brief each follows.
+
+pub mod connectwise;
+pub mod error;
+pub mod fields;
+pub mod http;
+
+use async_trait::async_trait;
+use entity::enums::Provider;
+use serde_json::Value;
+
+pub use error::ConnectorError;
+
+use crate::services::source_settings::SourceSettings;
+
+/// One record as a node: type and ids per PROVIDERS.md, parent by reference.
+#[derive(Debug, Clone)]
+pub struct RawNode {
+    pub node_type: &'static str,
+    pub external_id: String,
+    pub name: String,
+    /// (parent node type, parent external id).
+    pub parent: Option<(&'static str, String)>,
+    pub fields: Value,
+}
+
+/// What arrived of one entity kind, against what the provider reported.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    pub entity: String,
+    pub reported: Option<i64>,
+    pub received: i64,
+    pub complete: bool,
+}
+
+/// Receives pages as they arrive (the import writes each one before the next is fetched, so
+/// memory stays flat whatever the source's size).
+#[async_trait]
+pub trait PageSink: Send {
+    async fn page(&mut self, nodes: Vec<RawNode>) -> anyhow::Result<()>;
+}
+
+#[async_trait]
+pub trait Connector: Send + Sync {
+    /// One full pass over every node type, parents before children.
+    async fn import(&self, sink: &mut dyn PageSink) -> Result<Vec<Coverage>, ConnectorError>;
+}
+
+/// The connector for a source, if its provider has one.
+pub fn for_source(
+    provider: Provider,
+    base_url: &str,
+    credentials: &Value,
+    settings: &SourceSettings,
+) -> Option<Result<Box<dyn Connector>, ConnectorError>> {
+    match provider {
+        Provider::ConnectwiseManage => Some(
+            connectwise::ConnectWise::new(base_url, credentials, settings)
+                .map(|c| Box::new(c) as Box<dyn Connector>),
+        ),
+        _ => None,
+    }
+}

@@ -1,0 +1,275 @@
+//! Importing ConnectWise into a node tree, against the fake: the exact tree of PROVIDERS.md,
+//! idempotence, deletions on a complete pass only, and each fault class.
+
+use entity::enums::Role;
+use serde_json::{json, Value};
+use server::sync::worker::Worker;
+use tests::fakes::connectwise::{Config, ConnectWiseFake};
+use tests::fakes::faults::FaultPlan;
+use tests::{dual_db, gql, Session, TestApp};
+
+dual_db!(
+    imports_the_exact_connectwise_tree,
+    a_second_import_changes_nothing_and_deletions_follow_a_complete_pass,
+    faults_retry_to_success_or_end_partial_or_failed_without_deleting,
+);
+
+async fn source_for(
+    app: &TestApp,
+    admin: &Session,
+    fake: &ConnectWiseFake,
+    credentials: Value,
+) -> String {
+    let input = json!({"input": {"name": "CW", "provider": "CONNECTWISE_MANAGE", "baseUrl": fake.base_url(), "credentials": credentials}});
+    app.ok(admin, gql::CREATE_SOURCE, input).await["createSource"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Forces a sync, runs it here, and returns the job as the API reads it.
+async fn sync(app: &TestApp, admin: &Session, source: &str) -> Value {
+    let job = app
+        .ok(
+            admin,
+            "mutation($id: ID!) { forceSync(sourceId: $id) { id } }",
+            json!({"id": source}),
+        )
+        .await["forceSync"]["id"]
+        .clone();
+    Worker::new(app.state.clone(), 0)
+        .try_run_next()
+        .await
+        .unwrap();
+    let q = "query($id: ID!) { syncJob(id: $id) { status error stats { created updated deleted unchanged } coverage { entity reported received complete } logs { edges { node { level message } } } } }";
+    app.ok(admin, q, json!({"id": job})).await["syncJob"].clone()
+}
+
+fn names(conn: &Value) -> Vec<String> {
+    conn["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}",
+                e["node"]["type"].as_str().unwrap(),
+                e["node"]["name"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+async fn imports_the_exact_connectwise_tree(app: TestApp) {
+    let fake = ConnectWiseFake::start(Config {
+        companies: 20,
+        ..Config::default()
+    })
+    .await;
+    let admin = app.login_as("Acme", Role::Admin).await;
+    let source = source_for(&app, &admin, &fake, fake.config.credentials()).await;
+    let job = sync(&app, &admin, &source).await;
+    assert_eq!(job["status"], "SUCCEEDED", "{job}");
+    // 20 companies, 20 sites, 40 contacts, 100 configurations, 5 agreements.
+    assert_eq!(
+        job["stats"],
+        json!({"created": 185, "updated": 0, "deleted": 0, "unchanged": 0})
+    );
+    assert!(
+        job["coverage"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["complete"] == true),
+        "{job}"
+    );
+    assert_eq!(
+        job["coverage"][0],
+        json!({"entity": "company/companies", "reported": 20, "received": 20, "complete": true})
+    );
+
+    let q = "query($id: ID!) { source(id: $id) { nodeCount lastJob { status } health { lastSuccessfulSyncAt } roots(first: 2) { totalCount edges { node { id type name externalId fields children { edges { node { id type name externalId fields } } } } } } } }";
+    let data = app.ok(&admin, q, json!({"id": source})).await;
+    let s = &data["source"];
+    assert_eq!(s["nodeCount"], 185);
+    assert!(s["health"]["lastSuccessfulSyncAt"].is_string());
+    assert_eq!(s["roots"]["totalCount"], 20);
+    let company = &s["roots"]["edges"][0]["node"];
+    assert_eq!(
+        (company["name"].as_str(), company["externalId"].as_str()),
+        (Some("Company 0000001"), Some("1"))
+    );
+    assert_eq!(company["fields"]["status.name"], "Active");
+    assert_eq!(
+        company["fields"]["_info.lastUpdated"],
+        "2026-01-01T00:01:00Z"
+    );
+    assert!(
+        company["fields"].get("customFields.Tier").is_none(),
+        "custom fields only with includeCustomFields"
+    );
+    assert!(company["fields"].get("_info").is_none());
+    // Company 1: its site, the contact without a site, the configurations without a site.
+    assert_eq!(
+        names(&company["children"]),
+        [
+            "Site:Main Office 1",
+            "Contact:First2 Last2",
+            "Configuration:Firewall-4",
+            "Configuration:Workstation-2"
+        ]
+    );
+    let site = company["children"]["edges"][0]["node"]["id"].clone();
+    let site_children = app.ok(&admin, "query($id: ID!) { sourceNode(id: $id) { children { edges { node { type name fields parent { type } } } } } }", json!({"id": site})).await;
+    let kids = &site_children["sourceNode"]["children"];
+    assert_eq!(
+        names(kids),
+        [
+            "Contact:First1 Last1",
+            "Configuration:Laptop-3",
+            "Configuration:Printer-5",
+            "Configuration:Server-1"
+        ]
+    );
+    let contact = &kids["edges"][0]["node"];
+    assert_eq!(contact["fields"]["email"], "first1@c1.example.com");
+    assert_eq!(contact["fields"]["phone"], "8135550001");
+    assert_eq!(contact["fields"]["company.identifier"], "C0000001");
+    assert!(contact["fields"]["communicationItems"].is_array());
+    let fourth = app.ok(&admin, "query($id: ID!) { source(id: $id) { nodes(type: \"Agreement\") { totalCount edges { node { parent { name } } } } } }", json!({"id": source})).await;
+    assert_eq!(fourth["source"]["nodes"]["totalCount"], 5);
+    let parents: Vec<&str> = fourth["source"]["nodes"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["parent"]["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        parents.contains(&"Company 0000004") && parents.len() == 5,
+        "{parents:?}"
+    );
+}
+
+async fn a_second_import_changes_nothing_and_deletions_follow_a_complete_pass(app: TestApp) {
+    let fake = ConnectWiseFake::start(Config {
+        companies: 20,
+        ..Config::default()
+    })
+    .await;
+    let admin = app.login_as("Acme", Role::Admin).await;
+    let source = source_for(&app, &admin, &fake, fake.config.credentials()).await;
+    sync(&app, &admin, &source).await;
+    let ids_before = entity::source_node::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .len();
+    let again = sync(&app, &admin, &source).await;
+    assert_eq!(again["status"], "SUCCEEDED");
+    assert_eq!(
+        again["stats"],
+        json!({"created": 0, "updated": 0, "deleted": 0, "unchanged": 185})
+    );
+    assert_eq!(
+        entity::source_node::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .len(),
+        ids_before
+    );
+    // Company 3 goes away upstream with its site, 2 contacts and 5 configurations.
+    fake.faults.delete("companies/3");
+    let third = sync(&app, &admin, &source).await;
+    assert_eq!(third["status"], "SUCCEEDED", "{third}");
+    assert_eq!(third["stats"]["deleted"], 9);
+    let q = "query($id: ID!) { source(id: $id) { nodeCount nodes(includeDeleted: true) { totalCount } } searchNodes(query: \"Company 0000003\", includeDeleted: true) { edges { node { deletedAt } } } }";
+    let data = app.ok(&admin, q, json!({"id": source})).await;
+    assert_eq!(data["source"]["nodeCount"], 176);
+    assert_eq!(data["source"]["nodes"]["totalCount"], 185);
+    assert!(data["searchNodes"]["edges"][0]["node"]["deletedAt"].is_string());
+}
+
+use sea_orm::EntityTrait;
+
+async fn faults_retry_to_success_or_end_partial_or_failed_without_deleting(app: TestApp) {
+    let fake = ConnectWiseFake::start(Config {
+        companies: 20,
+        ..Config::default()
+    })
+    .await;
+    let admin = app.login_as("Acme", Role::Admin).await;
+    let source = source_for(&app, &admin, &fake, fake.config.credentials()).await;
+    // 429 with Retry-After, a 500, a garbage body and a dropped connection: retried to success.
+    fake.faults.set(FaultPlan {
+        rate_limited: 1,
+        retry_after_seconds: 1,
+        server_errors: 1,
+        malformed: 1,
+        resets: 1,
+        ..FaultPlan::default()
+    });
+    let job = sync(&app, &admin, &source).await;
+    assert_eq!(job["status"], "SUCCEEDED", "{job}");
+    assert_eq!(job["stats"]["created"], 185);
+
+    // A short page: PARTIAL, and the company deleted upstream meanwhile is not deleted here.
+    fake.faults.delete("companies/3");
+    fake.faults.set(FaultPlan {
+        short_pages: 1,
+        ..FaultPlan::default()
+    });
+    let short = sync(&app, &admin, &source).await;
+    assert_eq!(short["status"], "PARTIAL", "{short}");
+    assert!(
+        short["error"]
+            .as_str()
+            .unwrap()
+            .contains("company/companies"),
+        "{short}"
+    );
+    assert_eq!(short["stats"]["deleted"], 0);
+    let count = app
+        .ok(
+            &admin,
+            "query($id: ID!) { source(id: $id) { nodeCount } }",
+            json!({"id": source}),
+        )
+        .await;
+    assert_eq!(count["source"]["nodeCount"], 185);
+
+    // Failures past the retries: PARTIAL with the provider's words, nothing deleted.
+    fake.faults.set(FaultPlan {
+        server_errors: 10,
+        ..FaultPlan::default()
+    });
+    let down = sync(&app, &admin, &source).await;
+    assert_eq!(down["status"], "PARTIAL", "{down}");
+    assert!(
+        down["error"]
+            .as_str()
+            .unwrap()
+            .contains("An error has occurred"),
+        "{down}"
+    );
+    fake.faults.set(FaultPlan::default());
+
+    // Wrong credentials: FAILED, saying so, nothing deleted.
+    let mut wrong = fake.config.credentials();
+    wrong["privateKey"] = json!("wrong");
+    let bad_source = {
+        let input = json!({"input": {"name": "CW wrong", "provider": "CONNECTWISE_MANAGE", "baseUrl": fake.base_url(), "credentials": wrong}});
+        app.ok(&admin, gql::CREATE_SOURCE, input).await["createSource"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let refused = sync(&app, &admin, &bad_source).await;
+    assert_eq!(refused["status"], "FAILED", "{refused}");
+    assert!(
+        refused["error"].as_str().unwrap().contains("credentials"),
+        "{refused}"
+    );
+    let logs = refused["logs"]["edges"].as_array().unwrap();
+    assert!(logs.iter().any(|l| l["node"]["level"] == "ERROR"));
+}
