@@ -152,9 +152,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve { demo: with_demo } => {
             let app = Application::build(settings).await?;
             if with_demo {
-                demo::seed(&app.state().db)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("seeding the demo: {}", e.message()))?;
+                demo::seed(
+                    &app.state().db,
+                    &app.state().keys,
+                    std::env::var("SWITCHBOARD_DEMO_FAKES").ok().as_deref(),
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("seeding the demo: {}", e.message()))?;
                 println!(
                     "Switchboard is running at http://{}/ — log in as {} with password {}",
                     app.address(),

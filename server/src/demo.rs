@@ -1,20 +1,31 @@
 //! The demo organization that `switchboard serve --demo` (the README's run command) seeds, so
 //! a newcomer can log in at once. Idempotent: a second start changes nothing.
 
-use entity::enums::Role;
+use entity::enums::{Provider, Role};
 use entity::prelude::*;
-use entity::user;
+use entity::{source, user};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
+use crate::auth::Viewer;
+use crate::crypto::Keys;
 use crate::error::ApiResult;
 use crate::services::identity;
+use crate::services::sources::{self, NewSource, SourceUpdate};
 
 pub const DEMO_ORG: &str = "Demo MSP";
 pub const DEMO_EMAIL: &str = "demo@switchboard.local";
 pub const DEMO_PASSWORD: &str = "switchboard-demo";
+pub const DEMO_SOURCE: &str = "Demo ConnectWise";
 
-/// Makes sure the demo organization and its admin exist.
-pub async fn seed(db: &DatabaseConnection) -> ApiResult<()> {
+/// The credentials the ConnectWise fake accepts by default (tests/src/fakes/connectwise; a test
+/// keeps the two equal).
+pub fn fake_connectwise_credentials() -> serde_json::Value {
+    serde_json::json!({"companyId": "acme", "publicKey": "fake-public", "privateKey": "fake-private", "clientId": "fake-client-id"})
+}
+
+/// Makes sure the demo organization and its admin exist, and, when the provider fakes run
+/// beside the server (`fakes`: their base URL), a ConnectWise source pointing at them.
+pub async fn seed(db: &DatabaseConnection, keys: &Keys, fakes: Option<&str>) -> ApiResult<()> {
     let org = identity::ensure_organization(db, DEMO_ORG).await?;
     let exists = User::find()
         .filter(user::Column::Email.eq(DEMO_EMAIL))
@@ -31,6 +42,37 @@ pub async fn seed(db: &DatabaseConnection) -> ApiResult<()> {
             Role::Admin,
         )
         .await?;
+    }
+    let Some(fakes) = fakes else { return Ok(()) };
+    let admin = Viewer::system(org.id);
+    let base_url = format!("{}/v4_6_release/apis/3.0", fakes.trim_end_matches('/'));
+    let existing = Source::find()
+        .filter(source::Column::OrganizationId.eq(org.id))
+        .filter(source::Column::Name.eq(DEMO_SOURCE))
+        .filter(source::Column::DeletedAt.is_null())
+        .one(db)
+        .await?;
+    match existing {
+        // The fakes listen on a new port each run: follow them.
+        Some(s) if s.base_url != base_url => {
+            let update = SourceUpdate {
+                base_url: Some(base_url),
+                credentials: Some(fake_connectwise_credentials()),
+                ..Default::default()
+            };
+            sources::update(db, keys, &admin, s.id, update, false).await?;
+        }
+        Some(_) => {}
+        None => {
+            let new = NewSource {
+                name: DEMO_SOURCE.into(),
+                provider: Provider::ConnectwiseManage,
+                base_url,
+                credentials: fake_connectwise_credentials(),
+                settings: None,
+            };
+            sources::create(db, keys, &admin, new, false).await?;
+        }
     }
     Ok(())
 }

@@ -108,11 +108,9 @@ impl Workspace {
             .env("SWITCHBOARD_WEB_DIR", self.web_dist())
             .current_dir(&self.root);
 
-        // ---- provider fakes (tests/src/bin/fake-providers.rs) --------------------------------
-        // Started beside the server when that binary exists; the server's demo seeding reads
-        // their base URL from SWITCHBOARD_DEMO_FAKES. ASSUMPTION to check when the binary
-        // lands: it takes `--listen <addr>` and serves every provider's fake under that address.
-        // A fakes binary that exits or does not listen is reported, and the demo runs without it.
+        // The provider fakes (tests/src/bin/fake-providers.rs, `--listen <addr>`) run beside the
+        // server; the demo seeding points its sources at SWITCHBOARD_DEMO_FAKES. A fakes binary
+        // that exits or does not listen is reported, and the demo runs without it.
         let fakes_bin = bin.join("fake-providers");
         let fakes = if fakes_bin.exists() {
             start_fakes(&fakes_bin)?
@@ -123,8 +121,6 @@ impl Workspace {
             server.env("SWITCHBOARD_DEMO_FAKES", url);
             println!("xtask: provider fakes at {url}");
         }
-        // ---------------------------------------------------------------------------------------
-
         let status = server
             .status()
             .context("starting the server (target/debug/switchboard)")?;

@@ -273,3 +273,46 @@ async fn faults_retry_to_success_or_end_partial_or_failed_without_deleting(app: 
     let logs = refused["logs"]["edges"].as_array().unwrap();
     assert!(logs.iter().any(|l| l["node"]["level"] == "ERROR"));
 }
+
+/// `serve --demo` beside the fakes gives the demo organization a ConnectWise source that
+/// imports at once (what the README's run command offers a newcomer).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_source_imports_from_the_fakes() {
+    assert_eq!(
+        Config::default().credentials(),
+        server::demo::fake_connectwise_credentials()
+    );
+    let app = TestApp::spawn(tests::DbKind::Sqlite).await;
+    let fake = ConnectWiseFake::start(Config::default()).await;
+    let fakes = format!("http://{}", fake.addr);
+    server::demo::seed(&app.db, &app.state.keys, Some(&fakes))
+        .await
+        .unwrap();
+    server::demo::seed(&app.db, &app.state.keys, Some(&fakes))
+        .await
+        .unwrap();
+    let token = app
+        .login(server::demo::DEMO_EMAIL, server::demo::DEMO_PASSWORD)
+        .await;
+    let demo = Session {
+        token,
+        email: server::demo::DEMO_EMAIL.into(),
+        password: String::new(),
+        org: server::demo::DEMO_ORG.into(),
+    };
+    let list = app
+        .ok(
+            &demo,
+            "{ sources { totalCount edges { node { id name } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(list["sources"]["totalCount"], 1);
+    let source = list["sources"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let job = sync(&app, &demo, &source).await;
+    assert_eq!(job["status"], "SUCCEEDED", "{job}");
+    assert_eq!(job["stats"]["created"], 185);
+}

@@ -130,7 +130,10 @@ async fn a_worker_runs_a_job_once_and_logs_why_it_ended(app: TestApp) {
     let j = &data["syncJob"];
     assert_eq!(j["status"], "FAILED");
     assert!(
-        j["error"].as_str().unwrap().contains("no connector for Syncro"),
+        j["error"]
+            .as_str()
+            .unwrap()
+            .contains("no connector for Syncro"),
         "{j}"
     );
     assert!(j["startedAt"].is_string() && j["finishedAt"].is_string());
