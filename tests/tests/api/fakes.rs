@@ -140,55 +140,44 @@ async fn connectwise_fake_pages_by_id_and_forward_only() {
     assert_eq!(forward.len(), 23 * 5);
 }
 
+/// Two pages from a fresh fake of 10 companies in which company 2 is deleted once the first
+/// page has been served.
+async fn two_pages_with_a_deletion(first: &str, second: &str) -> Vec<u64> {
+    let fake = ConnectWiseFake::start(Config {
+        companies: 10,
+        ..Config::default()
+    })
+    .await;
+    fake.faults.set(FaultPlan {
+        delete_mid_pass: vec!["companies/2".into()],
+        ..FaultPlan::default()
+    });
+    let mut seen = Vec::new();
+    for path in [first, second] {
+        let page: Value = get(&fake, path).await.json().await.unwrap();
+        seen.extend(ids(&page));
+    }
+    seen
+}
+
 /// The trap the connector must avoid: with page numbers, a record deleted during the pass
 /// shifts the next page and one record is never seen; id-keyset paging sees all survivors.
 #[tokio::test]
 async fn connectwise_fake_reproduces_a_deletion_mid_pass() {
-    let fake = ConnectWiseFake::start(Config {
-        companies: 10,
-        ..Config::default()
-    })
+    let by_page = two_pages_with_a_deletion(
+        "company/companies?pageSize=5&page=1",
+        "company/companies?pageSize=5&page=2",
+    )
     .await;
-    fake.faults.set(FaultPlan {
-        delete_mid_pass: vec!["companies/2".into()],
-        ..FaultPlan::default()
-    });
-    let first: Value = get(&fake, "company/companies?pageSize=5&page=1")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let second: Value = get(&fake, "company/companies?pageSize=5&page=2")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let by_page: Vec<u64> = ids(&first).into_iter().chain(ids(&second)).collect();
     assert!(
         !by_page.contains(&6),
         "page numbers skip company 6 after company 2 is deleted: {by_page:?}"
     );
-
-    let fake = ConnectWiseFake::start(Config {
-        companies: 10,
-        ..Config::default()
-    })
+    let by_id = two_pages_with_a_deletion(
+        "company/companies?conditions=id>0&pageSize=5",
+        "company/companies?conditions=id>5&pageSize=5",
+    )
     .await;
-    fake.faults.set(FaultPlan {
-        delete_mid_pass: vec!["companies/2".into()],
-        ..FaultPlan::default()
-    });
-    let first: Value = get(&fake, "company/companies?conditions=id>0&pageSize=5")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let second: Value = get(&fake, "company/companies?conditions=id>5&pageSize=5")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let by_id: Vec<u64> = ids(&first).into_iter().chain(ids(&second)).collect();
     assert_eq!(
         by_id,
         (1..=10).collect::<Vec<u64>>(),
