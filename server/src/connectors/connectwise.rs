@@ -155,6 +155,15 @@ impl ConnectWise {
 
 #[async_trait]
 impl Connector for ConnectWise {
+    async fn test(&self) -> Result<String, ConnectorError> {
+        let info = self.get("system/info", &[]).await?;
+        let version = info
+            .get("version")
+            .and_then(Value::as_str)
+            .unwrap_or("unknown version");
+        Ok(format!("Connected to ConnectWise Manage ({version})."))
+    }
+
     async fn import(&self, sink: &mut dyn PageSink) -> Result<Vec<Coverage>, ConnectorError> {
         let mut coverage = Vec::new();
         let mut company_ids = Vec::new();

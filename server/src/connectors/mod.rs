@@ -46,6 +46,39 @@ pub trait PageSink: Send {
 pub trait Connector: Send + Sync {
     /// One full pass over every node type, parents before children.
     async fn import(&self, sink: &mut dyn PageSink) -> Result<Vec<Coverage>, ConnectorError>;
+
+    /// One cheap authenticated call; what a person reads when it works.
+    async fn test(&self) -> Result<String, ConnectorError>;
+}
+
+/// `testConnection` in words a person can act on: (ok, message).
+pub async fn test_connection(
+    provider: Provider,
+    base_url: &str,
+    credentials: &Value,
+    settings: &SourceSettings,
+) -> (bool, String) {
+    let label = crate::providers::spec(provider).label;
+    let connector = match for_source(provider, base_url, credentials, settings) {
+        None => {
+            return (
+                false,
+                format!("Switchboard cannot connect to {label} yet: its connector is not built."),
+            )
+        }
+        Some(Err(err)) => return (false, err.message()),
+        Some(Ok(c)) => c,
+    };
+    match connector.test().await {
+        Ok(message) => (true, message),
+        Err(ConnectorError::Unauthorized(words)) => {
+            (false, format!("{label} refused the credentials ({words}). Check each credential field and try again."))
+        }
+        Err(ConnectorError::Upstream(words)) => {
+            (false, format!("{label} did not answer as expected ({words}). Check the base URL: {base_url}"))
+        }
+        Err(err) => (false, err.message()),
+    }
 }
 
 /// The connector for a source, if its provider has one.

@@ -366,6 +366,13 @@ impl SourceQuery {
     }
 }
 
+#[derive(SimpleObject)]
+#[graphql(name = "ConnectionTestResult")]
+pub struct ConnectionTestResult {
+    ok: bool,
+    message: String,
+}
+
 #[derive(Default)]
 pub struct SourceMutation;
 
@@ -419,6 +426,57 @@ impl SourceMutation {
         )
         .await?;
         Ok(SourceObj(row))
+    }
+
+    /// Tries a source's stored connection; the answer says what to do when it fails.
+    async fn test_source_connection(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> ApiResult<ConnectionTestResult> {
+        let state = ctx.state()?;
+        let viewer = ctx.require(Role::Operator)?;
+        let row = service::get_live(&state.db, viewer, ids::require(Kind::Source, &id)?).await?;
+        let Some(credentials) = service::open_credentials(&state.keys, &row) else {
+            return Ok(ConnectionTestResult {
+                ok: false,
+                message: "This source has no readable credentials; enter them again.".into(),
+            });
+        };
+        let settings = SourceSettings::from_json(&row.settings);
+        let (ok, message) = crate::connectors::test_connection(
+            row.provider,
+            &row.base_url,
+            &credentials,
+            &settings,
+        )
+        .await;
+        Ok(ConnectionTestResult { ok, message })
+    }
+
+    /// Tries a connection before it is saved (nothing is stored).
+    async fn test_connection(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateSourceInput,
+    ) -> ApiResult<ConnectionTestResult> {
+        let state = ctx.state()?;
+        ctx.require(Role::Operator)?;
+        let provider = input.provider.into();
+        let base_url = crate::upstream_url::validate(
+            &input.base_url,
+            state.settings.block_private_upstreams,
+            "input.baseUrl",
+        )?;
+        let credentials =
+            service::validate_credentials(provider, &input.credentials.0, "input.credentials")?;
+        let settings = SourceSettings::default().apply(
+            input.settings.map(Into::into).unwrap_or_default(),
+            "input.settings",
+        )?;
+        let (ok, message) =
+            crate::connectors::test_connection(provider, &base_url, &credentials, &settings).await;
+        Ok(ConnectionTestResult { ok, message })
     }
 
     async fn delete_source(&self, ctx: &Context<'_>, id: ID) -> ApiResult<ID> {

@@ -316,3 +316,66 @@ async fn the_demo_source_imports_from_the_fakes() {
     assert_eq!(job["status"], "SUCCEEDED", "{job}");
     assert_eq!(job["stats"]["created"], 185);
 }
+
+/// Testing a connection answers in words a person can act on, before and after saving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connection_tests_say_what_to_fix() {
+    let app = TestApp::spawn(tests::DbKind::Sqlite).await;
+    let fake = ConnectWiseFake::start(Config::default()).await;
+    let admin = app.login_as("Acme", Role::Admin).await;
+    let test =
+        "mutation($input: CreateSourceInput!) { testConnection(input: $input) { ok message } }";
+    let input = |credentials: Value, base: String| json!({"input": {"name": "CW", "provider": "CONNECTWISE_MANAGE", "baseUrl": base, "credentials": credentials}});
+    let ok = app
+        .ok(
+            &admin,
+            test,
+            input(fake.config.credentials(), fake.base_url()),
+        )
+        .await;
+    assert_eq!(ok["testConnection"]["ok"], true, "{ok}");
+    assert!(ok["testConnection"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Connected to ConnectWise Manage"));
+    let mut wrong = fake.config.credentials();
+    wrong["privateKey"] = json!("nope");
+    let refused = app.ok(&admin, test, input(wrong, fake.base_url())).await;
+    assert_eq!(refused["testConnection"]["ok"], false);
+    assert!(
+        refused["testConnection"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("refused the credentials"),
+        "{refused}"
+    );
+    assert_eq!(
+        app.ok(&admin, "{ sources { totalCount } }", json!({}))
+            .await["sources"]["totalCount"],
+        0,
+        "nothing saved"
+    );
+    let syncro = json!({"input": {"name": "S", "provider": "SYNCRO", "baseUrl": "https://acme.syncromsp.com/api/v1", "credentials": {"apiToken": "t"}}});
+    let not_yet = app.ok(&admin, test, syncro).await;
+    assert_eq!(not_yet["testConnection"]["ok"], false);
+    let source = source_for(&app, &admin, &fake, fake.config.credentials()).await;
+    let saved = app
+        .ok(
+            &admin,
+            "mutation($id: ID!) { testSourceConnection(id: $id) { ok message } }",
+            json!({"id": source}),
+        )
+        .await;
+    assert_eq!(saved["testSourceConnection"]["ok"], true, "{saved}");
+    let viewer = app.login_as("Acme", Role::Viewer).await;
+    assert_eq!(
+        app.err(
+            &viewer,
+            "mutation($id: ID!) { testSourceConnection(id: $id) { ok } }",
+            json!({"id": source})
+        )
+        .await
+        .0,
+        "FORBIDDEN"
+    );
+}
