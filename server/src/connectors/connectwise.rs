@@ -8,7 +8,7 @@ use reqwest::Client;
 use serde_json::Value;
 
 use super::fields::flatten;
-use super::{http, Connector, ConnectorError, Coverage, PageSink, RawNode};
+use super::{http, Connector, ConnectorError, Coverage, MetadataItem, PageSink, RawNode};
 use crate::services::source_settings::SourceSettings;
 
 const PAGE_SIZE: usize = 1000;
@@ -109,6 +109,29 @@ impl ConnectWise {
         }
     }
 
+    /// A whole (small) list, in id order.
+    async fn all(&self, path: &str) -> Result<Vec<Value>, ConnectorError> {
+        let mut out = Vec::new();
+        loop {
+            let last = out.last().map(id_of).unwrap_or_else(|| "0".into());
+            let query = [
+                ("conditions", format!("id>{last}")),
+                ("orderBy", "id asc".into()),
+                ("pageSize", PAGE_SIZE.to_string()),
+            ];
+            let page = self.get(path, &query).await?;
+            let records = page
+                .as_array()
+                .cloned()
+                .ok_or_else(|| ConnectorError::Decode(format!("{path} did not return a list")))?;
+            let done = records.len() < PAGE_SIZE;
+            out.extend(records);
+            if done {
+                return Ok(out);
+            }
+        }
+    }
+
     /// A counted pass over one top-level list: complete when what arrived lies between the
     /// counts taken before and after (a record deleted or added mid-pass may or may not arrive).
     async fn counted(
@@ -155,6 +178,50 @@ impl ConnectWise {
 
 #[async_trait]
 impl Connector for ConnectWise {
+    async fn metadata(&self) -> Result<Vec<MetadataItem>, ConnectorError> {
+        use entity::enums::PsaMetadataKind as K;
+        let mut out = Vec::new();
+        // Configuration statuses are named by `description` (docs/CONNECTORS.md §1.4).
+        let lists = [
+            (K::CompanyStatus, "company/companies/statuses", "name"),
+            (K::CompanyType, "company/companies/types", "name"),
+            (
+                K::ConfigurationStatus,
+                "company/configurations/statuses",
+                "description",
+            ),
+            (K::ConfigurationType, "company/configurations/types", "name"),
+            (K::AgreementType, "finance/agreements/types", "name"),
+            (K::Priority, "service/priorities", "name"),
+            (K::Board, "service/boards", "name"),
+        ];
+        for (kind, path, name_key) in lists {
+            out.extend(
+                self.all(path)
+                    .await?
+                    .iter()
+                    .map(|r| item(kind, r, name_key, String::new())),
+            );
+        }
+        let boards: Vec<String> = out
+            .iter()
+            .filter(|m| m.kind == K::Board)
+            .map(|m| m.external_id.clone())
+            .collect();
+        for board in boards {
+            for (kind, list) in [
+                (K::BoardStatus, "statuses"),
+                (K::BoardType, "types"),
+                (K::BoardSubtype, "subtypes"),
+                (K::BoardItem, "items"),
+            ] {
+                let records = self.all(&format!("service/boards/{board}/{list}")).await?;
+                out.extend(records.iter().map(|r| item(kind, r, "name", board.clone())));
+            }
+        }
+        Ok(out)
+    }
+
     async fn test(&self) -> Result<String, ConnectorError> {
         let info = self.get("system/info", &[]).await?;
         let version = info
@@ -323,5 +390,20 @@ fn add_default_items(fields: &mut Value, record: &Value) {
         {
             map.insert(key.into(), value.clone());
         }
+    }
+}
+
+fn item(
+    kind: entity::enums::PsaMetadataKind,
+    record: &Value,
+    name_key: &str,
+    parent: String,
+) -> MetadataItem {
+    MetadataItem {
+        kind,
+        external_id: id_of(record),
+        name: text(record, name_key),
+        parent,
+        extra: record.clone(),
     }
 }

@@ -26,6 +26,17 @@ pub struct RawNode {
     pub fields: Value,
 }
 
+/// One value of a PSA's own vocabulary (statuses, types, boards …), kept by each import.
+#[derive(Debug, Clone)]
+pub struct MetadataItem {
+    pub kind: entity::enums::PsaMetadataKind,
+    pub external_id: String,
+    pub name: String,
+    /// The board a status, type, subtype or item belongs to; empty otherwise.
+    pub parent: String,
+    pub extra: Value,
+}
+
 /// What arrived of one entity kind, against what the provider reported.
 #[derive(Debug, Clone)]
 pub struct Coverage {
@@ -49,6 +60,11 @@ pub trait Connector: Send + Sync {
 
     /// One cheap authenticated call; what a person reads when it works.
     async fn test(&self) -> Result<String, ConnectorError>;
+
+    /// The PSA's metadata lists, whole (switches have none).
+    async fn metadata(&self) -> Result<Vec<MetadataItem>, ConnectorError> {
+        Ok(Vec::new())
+    }
 }
 
 /// `testConnection` in words a person can act on: (ok, message).

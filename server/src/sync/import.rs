@@ -228,7 +228,47 @@ pub async fn run(
         stats: Stats::default(),
         received: 0,
     };
-    let outcome = connector.import(&mut sink).await;
+    // Metadata first: the filters and value mappings of this pass read it.
+    let metadata = match connector.metadata().await {
+        Ok(items) => match super::metadata::replace(&state.db, source.id, items).await {
+            Ok(n) => Some(n as i64),
+            Err(err) => {
+                log(
+                    state,
+                    job.id,
+                    LogLevel::Warn,
+                    &format!("storing PSA metadata failed: {err}"),
+                )
+                .await;
+                None
+            }
+        },
+        Err(err) => {
+            log(
+                state,
+                job.id,
+                LogLevel::Warn,
+                &format!("PSA metadata not refreshed: {}", err.message()),
+            )
+            .await;
+            None
+        }
+    };
+    let outcome = connector.import(&mut sink).await.map(|mut coverage| {
+        if spec.is_psa {
+            let received = metadata.unwrap_or(0);
+            coverage.insert(
+                0,
+                connectors::Coverage {
+                    entity: "metadata".into(),
+                    reported: None,
+                    received,
+                    complete: metadata.is_some(),
+                },
+            );
+        }
+        coverage
+    });
     let (status, error, coverage) = match outcome {
         Ok(coverage) => {
             let missing: Vec<String> = coverage

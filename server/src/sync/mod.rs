@@ -4,6 +4,7 @@
 //! once, and each scheduled run is queued once.
 
 pub mod import;
+pub mod metadata;
 pub mod queue;
 pub mod scheduler;
 pub mod worker;

@@ -84,10 +84,22 @@ async fn imports_the_exact_connectwise_tree(app: TestApp) {
         "{job}"
     );
     assert_eq!(
-        job["coverage"][0],
+        job["coverage"][1],
         json!({"entity": "company/companies", "reported": 20, "received": 20, "complete": true})
     );
 
+    // PSA metadata first: 40 statuses, types, boards and board children, priorities.
+    assert_eq!(
+        job["coverage"][0],
+        json!({"entity": "metadata", "reported": null, "received": 40, "complete": true})
+    );
+    let options = app
+        .ok(&admin, "query($id: ID!) { source(id: $id) { filterOptions { companyStatuses companyTypes configurationStatuses } } }", json!({"id": source}))
+        .await;
+    assert_eq!(
+        options["source"]["filterOptions"],
+        json!({"companyStatuses": ["Active", "Inactive", "Not Approved"], "companyTypes": ["Customer", "Prospect", "Vendor"], "configurationStatuses": ["Active", "Inactive"]})
+    );
     let q = "query($id: ID!) { source(id: $id) { nodeCount lastJob { status } health { lastSuccessfulSyncAt } roots(first: 2) { totalCount edges { node { id type name externalId fields children { edges { node { id type name externalId fields } } } } } } } }";
     let data = app.ok(&admin, q, json!({"id": source})).await;
     let s = &data["source"];
