@@ -19,6 +19,53 @@ pub struct ConnectWise {
     authorization: String,
     client_id: String,
     include_custom: bool,
+    filters: Filters,
+}
+
+/// The source's filters (SEMANTICS.md "Filters"): names match exactly, ignoring case; an empty
+/// list lets everything through.
+struct Filters {
+    company_statuses: Vec<String>,
+    company_types: Vec<String>,
+    configuration_statuses: Vec<String>,
+    include_without_serial: bool,
+}
+
+fn listed(list: &[String], name: Option<&str>) -> bool {
+    list.is_empty() || name.is_some_and(|n| list.iter().any(|l| l.eq_ignore_ascii_case(n)))
+}
+
+impl Filters {
+    fn company(&self, r: &Value) -> bool {
+        let status = r
+            .get("status")
+            .and_then(|s| s.get("name"))
+            .and_then(Value::as_str);
+        let types: Vec<&str> = r
+            .get("types")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.get("name")?.as_str())
+            .collect();
+        listed(&self.company_statuses, status)
+            && (self.company_types.is_empty()
+                || types.iter().any(|t| listed(&self.company_types, Some(t))))
+    }
+
+    /// A configuration: its status listed, and a serial number unless those without are wanted
+    /// (missing, empty or white space counts as without).
+    fn configuration(&self, r: &Value) -> bool {
+        let status = r
+            .get("status")
+            .and_then(|s| s.get("name"))
+            .and_then(Value::as_str);
+        let has_serial = r
+            .get("serialNumber")
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.trim().is_empty());
+        listed(&self.configuration_statuses, status) && (self.include_without_serial || has_serial)
+    }
 }
 
 impl ConnectWise {
@@ -46,6 +93,12 @@ impl ConnectWise {
             authorization: format!("Basic {}", STANDARD.encode(basic)),
             client_id: get("clientId")?,
             include_custom: settings.include_custom_fields,
+            filters: Filters {
+                company_statuses: settings.company_statuses.clone(),
+                company_types: settings.company_types.clone(),
+                configuration_statuses: settings.configuration_statuses.clone(),
+                include_without_serial: settings.include_assets_without_serial,
+            },
         })
     }
 
@@ -100,6 +153,7 @@ impl ConnectWise {
                 last_id = id;
             }
             let nodes = each(records);
+            sink.skipped((len - nodes.len()) as i64);
             sink.page(nodes)
                 .await
                 .map_err(|e| ConnectorError::Upstream(format!("storing a page failed: {e:#}")))?;
@@ -233,42 +287,40 @@ impl Connector for ConnectWise {
 
     async fn import(&self, sink: &mut dyn PageSink) -> Result<Vec<Coverage>, ConnectorError> {
         let mut coverage = Vec::new();
-        let mut company_ids = Vec::new();
-        coverage.push(
-            self.counted(
+        // Companies the filters keep; everything under a left-out company is left out too.
+        let mut kept: Vec<String> = Vec::new();
+        let companies = self
+            .counted(
                 "company/companies",
                 "company/companies",
                 |records| {
                     records
                         .iter()
+                        .filter(|r| self.filters.company(r))
                         .map(|r| {
-                            company_ids.push(id_of(r));
+                            kept.push(id_of(r));
                             self.node("Company", r, text(r, "name"), None)
                         })
                         .collect()
                 },
                 sink,
             )
-            .await?,
-        );
+            .await?;
+        coverage.push(companies);
+        let kept_set: std::collections::HashSet<String> = kept.iter().cloned().collect();
+        let in_kept = |r: &Value| reference(r, "company").is_some_and(|c| kept_set.contains(&c));
         // Sites are listed per company (no top-level list is documented).
         let mut sites = 0i64;
-        for company in &company_ids {
+        for company in &kept {
             let path = format!("company/companies/{company}/sites");
+            let parent = Some(("Company", company.clone()));
             sites += self
                 .pages(
                     &path,
                     |records| {
                         records
                             .iter()
-                            .map(|r| {
-                                self.node(
-                                    "Site",
-                                    r,
-                                    text(r, "name"),
-                                    Some(("Company", company.clone())),
-                                )
-                            })
+                            .map(|r| self.node("Site", r, text(r, "name"), parent.clone()))
                             .collect()
                     },
                     sink,
@@ -281,13 +333,14 @@ impl Connector for ConnectWise {
             received: sites,
             complete: true,
         });
-        coverage.push(
-            self.counted(
+        let contacts = self
+            .counted(
                 "company/contacts",
                 "company/contacts",
                 |records| {
                     records
                         .iter()
+                        .filter(|r| in_kept(r))
                         .map(|r| {
                             let name = format!("{} {}", text(r, "firstName"), text(r, "lastName"));
                             let mut node = self.node("Contact", r, name, site_else_company(r));
@@ -298,15 +351,16 @@ impl Connector for ConnectWise {
                 },
                 sink,
             )
-            .await?,
-        );
-        coverage.push(
-            self.counted(
+            .await?;
+        coverage.push(contacts);
+        let configurations = self
+            .counted(
                 "company/configurations",
                 "company/configurations",
                 |records| {
                     records
                         .iter()
+                        .filter(|r| in_kept(r) && self.filters.configuration(r))
                         .map(|r| {
                             self.node("Configuration", r, text(r, "name"), site_else_company(r))
                         })
@@ -314,15 +368,16 @@ impl Connector for ConnectWise {
                 },
                 sink,
             )
-            .await?,
-        );
-        coverage.push(
-            self.counted(
+            .await?;
+        coverage.push(configurations);
+        let agreements = self
+            .counted(
                 "finance/agreements",
                 "finance/agreements",
                 |records| {
                     records
                         .iter()
+                        .filter(|r| in_kept(r))
                         .map(|r| {
                             self.node(
                                 "Agreement",
@@ -335,8 +390,8 @@ impl Connector for ConnectWise {
                 },
                 sink,
             )
-            .await?,
-        );
+            .await?;
+        coverage.push(agreements);
         Ok(coverage)
     }
 }

@@ -51,6 +51,9 @@ pub struct Coverage {
 #[async_trait]
 pub trait PageSink: Send {
     async fn page(&mut self, nodes: Vec<RawNode>) -> anyhow::Result<()>;
+
+    /// Records the source's filters left out of this pass.
+    fn skipped(&mut self, count: i64);
 }
 
 #[async_trait]

@@ -46,6 +46,10 @@ type Key = (String, String);
 
 #[async_trait::async_trait]
 impl PageSink for ImportSink<'_> {
+    fn skipped(&mut self, count: i64) {
+        self.stats.skipped += count;
+    }
+
     async fn page(&mut self, nodes: Vec<RawNode>) -> anyhow::Result<()> {
         self.received += nodes.len() as i64;
         // One node per (type, external id) even if a provider repeats one within a page.

@@ -10,6 +10,7 @@ use tests::{dual_db, gql, Session, TestApp};
 
 dual_db!(
     imports_the_exact_connectwise_tree,
+    filters_leave_out_companies_with_their_subtree_and_configurations,
     a_second_import_changes_nothing_and_deletions_follow_a_complete_pass,
     faults_retry_to_success_or_end_partial_or_failed_without_deleting,
 );
@@ -41,7 +42,7 @@ async fn sync(app: &TestApp, admin: &Session, source: &str) -> Value {
         .try_run_next()
         .await
         .unwrap();
-    let q = "query($id: ID!) { syncJob(id: $id) { status error stats { created updated deleted unchanged } coverage { entity reported received complete } logs { edges { node { level message } } } } }";
+    let q = "query($id: ID!) { syncJob(id: $id) { status error stats { created updated deleted unchanged skipped } coverage { entity reported received complete } logs { edges { node { level message } } } } }";
     app.ok(admin, q, json!({"id": job})).await["syncJob"].clone()
 }
 
@@ -70,10 +71,11 @@ async fn imports_the_exact_connectwise_tree(app: TestApp) {
     let source = source_for(&app, &admin, &fake, fake.config.credentials()).await;
     let job = sync(&app, &admin, &source).await;
     assert_eq!(job["status"], "SUCCEEDED", "{job}");
-    // 20 companies, 20 sites, 40 contacts, 100 configurations, 5 agreements.
+    // 20 companies, 20 sites, 40 contacts, 80 configurations (the 20 without a serial number
+    // are skipped by default), 5 agreements.
     assert_eq!(
         job["stats"],
-        json!({"created": 185, "updated": 0, "deleted": 0, "unchanged": 0})
+        json!({"created": 165, "updated": 0, "deleted": 0, "unchanged": 0, "skipped": 20})
     );
     assert!(
         job["coverage"]
@@ -103,7 +105,7 @@ async fn imports_the_exact_connectwise_tree(app: TestApp) {
     let q = "query($id: ID!) { source(id: $id) { nodeCount lastJob { status } health { lastSuccessfulSyncAt } roots(first: 2) { totalCount edges { node { id type name externalId fields children { edges { node { id type name externalId fields } } } } } } } }";
     let data = app.ok(&admin, q, json!({"id": source})).await;
     let s = &data["source"];
-    assert_eq!(s["nodeCount"], 185);
+    assert_eq!(s["nodeCount"], 165);
     assert!(s["health"]["lastSuccessfulSyncAt"].is_string());
     assert_eq!(s["roots"]["totalCount"], 20);
     let company = &s["roots"]["edges"][0]["node"];
@@ -139,7 +141,6 @@ async fn imports_the_exact_connectwise_tree(app: TestApp) {
         [
             "Contact:First1 Last1",
             "Configuration:Laptop-3",
-            "Configuration:Printer-5",
             "Configuration:Server-1"
         ]
     );
@@ -180,7 +181,7 @@ async fn a_second_import_changes_nothing_and_deletions_follow_a_complete_pass(ap
     assert_eq!(again["status"], "SUCCEEDED");
     assert_eq!(
         again["stats"],
-        json!({"created": 0, "updated": 0, "deleted": 0, "unchanged": 185})
+        json!({"created": 0, "updated": 0, "deleted": 0, "unchanged": 165, "skipped": 20})
     );
     assert_eq!(
         entity::source_node::Entity::find()
@@ -194,11 +195,11 @@ async fn a_second_import_changes_nothing_and_deletions_follow_a_complete_pass(ap
     fake.faults.delete("companies/3");
     let third = sync(&app, &admin, &source).await;
     assert_eq!(third["status"], "SUCCEEDED", "{third}");
-    assert_eq!(third["stats"]["deleted"], 9);
+    assert_eq!(third["stats"]["deleted"], 8);
     let q = "query($id: ID!) { source(id: $id) { nodeCount nodes(includeDeleted: true) { totalCount } } searchNodes(query: \"Company 0000003\", includeDeleted: true) { edges { node { deletedAt } } } }";
     let data = app.ok(&admin, q, json!({"id": source})).await;
-    assert_eq!(data["source"]["nodeCount"], 176);
-    assert_eq!(data["source"]["nodes"]["totalCount"], 185);
+    assert_eq!(data["source"]["nodeCount"], 157);
+    assert_eq!(data["source"]["nodes"]["totalCount"], 165);
     assert!(data["searchNodes"]["edges"][0]["node"]["deletedAt"].is_string());
 }
 
@@ -223,7 +224,7 @@ async fn faults_retry_to_success_or_end_partial_or_failed_without_deleting(app: 
     });
     let job = sync(&app, &admin, &source).await;
     assert_eq!(job["status"], "SUCCEEDED", "{job}");
-    assert_eq!(job["stats"]["created"], 185);
+    assert_eq!(job["stats"]["created"], 165);
 
     // A short page: PARTIAL, and the company deleted upstream meanwhile is not deleted here.
     fake.faults.delete("companies/3");
@@ -248,7 +249,7 @@ async fn faults_retry_to_success_or_end_partial_or_failed_without_deleting(app: 
             json!({"id": source}),
         )
         .await;
-    assert_eq!(count["source"]["nodeCount"], 185);
+    assert_eq!(count["source"]["nodeCount"], 165);
 
     // Failures past the retries: PARTIAL with the provider's words, nothing deleted.
     fake.faults.set(FaultPlan {
@@ -326,7 +327,7 @@ async fn the_demo_source_imports_from_the_fakes() {
         .to_owned();
     let job = sync(&app, &demo, &source).await;
     assert_eq!(job["status"], "SUCCEEDED", "{job}");
-    assert_eq!(job["stats"]["created"], 185);
+    assert_eq!(job["stats"]["created"], 165);
 }
 
 /// Testing a connection answers in words a person can act on, before and after saving.
@@ -390,4 +391,48 @@ async fn connection_tests_say_what_to_fix() {
         .0,
         "FORBIDDEN"
     );
+}
+
+/// Company status and type filters leave out whole companies; configuration status and the
+/// serial-number rule leave out configurations; names match ignoring case; left out = skipped.
+async fn filters_leave_out_companies_with_their_subtree_and_configurations(app: TestApp) {
+    let fake = ConnectWiseFake::start(Config {
+        companies: 20,
+        ..Config::default()
+    })
+    .await;
+    let admin = app.login_as("Acme", Role::Admin).await;
+    let input = json!({"input": {"name": "CW", "provider": "CONNECTWISE_MANAGE", "baseUrl": fake.base_url(), "credentials": fake.config.credentials(),
+        "settings": {"companyStatuses": ["active"], "companyTypes": ["CUSTOMER"], "configurationStatuses": ["Active"], "includeAssetsWithoutSerial": true}}});
+    let source = app.ok(&admin, gql::CREATE_SOURCE, input).await["createSource"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let job = sync(&app, &admin, &source).await;
+    assert_eq!(job["status"], "SUCCEEDED", "{job}");
+    let q = "query($id: ID!) { source(id: $id) { roots(first: 50) { totalCount edges { node { name } } } configs: nodes(type: \"Configuration\", first: 500) { edges { node { name fields } } } } }";
+    let data = app.ok(&admin, q, json!({"id": source})).await;
+    // Inactive (10, 20) and vendor (3, 6, 9, 12, 15, 18) companies are out: 12 remain.
+    assert_eq!(data["source"]["roots"]["totalCount"], 12);
+    let roots: Vec<&str> = data["source"]["roots"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        !roots.contains(&"Company 0000003") && !roots.contains(&"Company 0000010"),
+        "{roots:?}"
+    );
+    let configs = data["source"]["configs"]["edges"].as_array().unwrap();
+    assert!(configs
+        .iter()
+        .all(|c| c["node"]["fields"]["status.name"] == "Active"));
+    assert!(
+        configs
+            .iter()
+            .any(|c| c["node"]["name"].as_str().unwrap().starts_with("Printer")),
+        "without serial, when asked for"
+    );
+    assert!(job["stats"]["skipped"].as_i64().unwrap() > 0);
 }
