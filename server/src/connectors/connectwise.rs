@@ -133,16 +133,7 @@ impl ConnectWise {
         let mut last_id = 0i64;
         let mut received = 0i64;
         loop {
-            let query = [
-                ("conditions", format!("id>{last_id}")),
-                ("orderBy", "id asc".into()),
-                ("pageSize", PAGE_SIZE.to_string()),
-            ];
-            let page = self.get(path, &query).await?;
-            let records = page
-                .as_array()
-                .cloned()
-                .ok_or_else(|| ConnectorError::Decode(format!("{path} did not return a list")))?;
+            let records = self.page_after(path, &last_id.to_string()).await?;
             let len = records.len();
             received += len as i64;
             if let Some(id) = records
@@ -163,21 +154,26 @@ impl ConnectWise {
         }
     }
 
+    /// The page of `path` after id `last`, in id order: keyset paging, which a deletion
+    /// between two requests cannot make skip a record.
+    async fn page_after(&self, path: &str, last: &str) -> Result<Vec<Value>, ConnectorError> {
+        let query = [
+            ("conditions", format!("id>{last}")),
+            ("orderBy", "id asc".into()),
+            ("pageSize", PAGE_SIZE.to_string()),
+        ];
+        let page = self.get(path, &query).await?;
+        page.as_array()
+            .cloned()
+            .ok_or_else(|| ConnectorError::Decode(format!("{path} did not return a list")))
+    }
+
     /// A whole (small) list, in id order.
     async fn all(&self, path: &str) -> Result<Vec<Value>, ConnectorError> {
         let mut out = Vec::new();
         loop {
             let last = out.last().map(id_of).unwrap_or_else(|| "0".into());
-            let query = [
-                ("conditions", format!("id>{last}")),
-                ("orderBy", "id asc".into()),
-                ("pageSize", PAGE_SIZE.to_string()),
-            ];
-            let page = self.get(path, &query).await?;
-            let records = page
-                .as_array()
-                .cloned()
-                .ok_or_else(|| ConnectorError::Decode(format!("{path} did not return a list")))?;
+            let records = self.page_after(path, &last).await?;
             let done = records.len() < PAGE_SIZE;
             out.extend(records);
             if done {
