@@ -168,6 +168,70 @@ impl ConnectWise {
             .ok_or_else(|| ConnectorError::Decode(format!("{path} did not return a list")))
     }
 
+    /// Calls `each` on every record of a list, page by page, keeping nothing (`fields` narrows
+    /// what the provider sends).
+    async fn walk(
+        &self,
+        path: &str,
+        fields: &str,
+        mut each: impl FnMut(&Value),
+    ) -> Result<(), ConnectorError> {
+        // Checked like every pass: a short page here must not leave companies out (and so
+        // delete them), so an incomplete walk fails the pass instead.
+        let before = self.count(path).await?;
+        let mut walked = 0i64;
+        let mut last = "0".to_owned();
+        loop {
+            let query = [
+                ("conditions", format!("id>{last}")),
+                ("orderBy", "id asc".into()),
+                ("pageSize", PAGE_SIZE.to_string()),
+                ("fields", fields.to_owned()),
+            ];
+            let page = self.get(path, &query).await?;
+            let records = page
+                .as_array()
+                .ok_or_else(|| ConnectorError::Decode(format!("{path} did not return a list")))?;
+            walked += records.len() as i64;
+            records.iter().for_each(&mut each);
+            match records.last() {
+                Some(r) if records.len() >= PAGE_SIZE => last = id_of(r),
+                _ => break,
+            }
+        }
+        let after = self.count(path).await?;
+        if before.min(after) <= walked && walked <= before.max(after) {
+            Ok(())
+        } else {
+            Err(ConnectorError::Upstream(format!(
+                "{path}: received {walked} of {after} records"
+            )))
+        }
+    }
+
+    /// Companies with at least one contact or one configuration the filters keep: a company
+    /// with neither is not synced (SEMANTICS.md "Filters"; sites do not count).
+    async fn companies_with_members(
+        &self,
+    ) -> Result<std::collections::HashSet<String>, ConnectorError> {
+        let mut with = std::collections::HashSet::new();
+        self.walk("company/contacts", "id,company/id", |r| {
+            with.extend(reference(r, "company"));
+        })
+        .await?;
+        self.walk(
+            "company/configurations",
+            "id,company/id,status/name,serialNumber",
+            |r| {
+                if self.filters.configuration(r) {
+                    with.extend(reference(r, "company"));
+                }
+            },
+        )
+        .await?;
+        Ok(with)
+    }
+
     /// A whole (small) list, in id order.
     async fn all(&self, path: &str) -> Result<Vec<Value>, ConnectorError> {
         let mut out = Vec::new();
@@ -283,6 +347,7 @@ impl Connector for ConnectWise {
 
     async fn import(&self, sink: &mut dyn PageSink) -> Result<Vec<Coverage>, ConnectorError> {
         let mut coverage = Vec::new();
+        let with_members = self.companies_with_members().await?;
         // Companies the filters keep; everything under a left-out company is left out too.
         let mut kept: Vec<String> = Vec::new();
         let companies = self
@@ -292,7 +357,7 @@ impl Connector for ConnectWise {
                 |records| {
                     records
                         .iter()
-                        .filter(|r| self.filters.company(r))
+                        .filter(|r| self.filters.company(r) && with_members.contains(&id_of(r)))
                         .map(|r| {
                             kept.push(id_of(r));
                             self.node("Company", r, text(r, "name"), None)
