@@ -87,11 +87,17 @@ impl ApiError {
     /// Turns a unique-constraint violation into CONFLICT with `message`; anything else is
     /// internal. The database is the judge of uniqueness, so races cannot slip past a check.
     pub fn on_unique(err: DbErr, message: &str) -> Self {
-        match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(message),
-            _ => ApiError::Internal(std::sync::Arc::new(err.into())),
+        if is_unique_violation(&err) {
+            ApiError::conflict(message)
+        } else {
+            ApiError::Internal(std::sync::Arc::new(err.into()))
         }
     }
+}
+
+/// Whether the database refused a write for breaking a unique index.
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
 impl From<DbErr> for ApiError {

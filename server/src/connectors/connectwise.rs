@@ -133,7 +133,7 @@ impl ConnectWise {
         let mut last_id = 0i64;
         let mut received = 0i64;
         loop {
-            let records = self.page_after(path, &last_id.to_string()).await?;
+            let records = self.page_after(path, &last_id.to_string(), None).await?;
             let len = records.len();
             received += len as i64;
             if let Some(id) = records
@@ -156,12 +156,20 @@ impl ConnectWise {
 
     /// The page of `path` after id `last`, in id order: keyset paging, which a deletion
     /// between two requests cannot make skip a record.
-    async fn page_after(&self, path: &str, last: &str) -> Result<Vec<Value>, ConnectorError> {
-        let query = [
+    async fn page_after(
+        &self,
+        path: &str,
+        last: &str,
+        fields: Option<&str>,
+    ) -> Result<Vec<Value>, ConnectorError> {
+        let mut query = vec![
             ("conditions", format!("id>{last}")),
             ("orderBy", "id asc".into()),
             ("pageSize", PAGE_SIZE.to_string()),
         ];
+        if let Some(fields) = fields {
+            query.push(("fields", fields.to_owned()));
+        }
         let page = self.get(path, &query).await?;
         page.as_array()
             .cloned()
@@ -182,16 +190,7 @@ impl ConnectWise {
         let mut walked = 0i64;
         let mut last = "0".to_owned();
         loop {
-            let query = [
-                ("conditions", format!("id>{last}")),
-                ("orderBy", "id asc".into()),
-                ("pageSize", PAGE_SIZE.to_string()),
-                ("fields", fields.to_owned()),
-            ];
-            let page = self.get(path, &query).await?;
-            let records = page
-                .as_array()
-                .ok_or_else(|| ConnectorError::Decode(format!("{path} did not return a list")))?;
+            let records = self.page_after(path, &last, Some(fields)).await?;
             walked += records.len() as i64;
             records.iter().for_each(&mut each);
             match records.last() {
@@ -237,7 +236,7 @@ impl ConnectWise {
         let mut out = Vec::new();
         loop {
             let last = out.last().map(id_of).unwrap_or_else(|| "0".into());
-            let records = self.page_after(path, &last).await?;
+            let records = self.page_after(path, &last, None).await?;
             let done = records.len() < PAGE_SIZE;
             out.extend(records);
             if done {

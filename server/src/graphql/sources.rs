@@ -218,10 +218,10 @@ impl SourceObj {
             .collect()
     }
     async fn node_count(&self, ctx: &Context<'_>) -> ApiResult<i32> {
-        Ok(node_service::counts(&ctx.state()?.db, self.0.id).await?.0 as i32)
+        Ok(node_service::count_live(&ctx.state()?.db, self.0.id, false).await? as i32)
     }
     async fn linked_count(&self, ctx: &Context<'_>) -> ApiResult<i32> {
-        Ok(node_service::counts(&ctx.state()?.db, self.0.id).await?.1 as i32)
+        Ok(node_service::count_live(&ctx.state()?.db, self.0.id, true).await? as i32)
     }
     async fn roots(
         &self,

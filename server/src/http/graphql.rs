@@ -72,11 +72,15 @@ pub async fn handle(State(http): State<GraphqlHttp>, request: Request) -> Respon
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return resp;
     }
-    let token = headers
+    // No header: anonymous (only login works). A header that is not a bearer token: invalid.
+    let auth = match headers
         .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .map(|h| crate::auth::bearer(h).unwrap_or("\u{0}"));
-    let auth = graphql::authenticate(&http.state, token).await;
+        .map(|v| v.to_str().ok().and_then(crate::auth::bearer))
+    {
+        None => graphql::Auth::Missing,
+        Some(None) => graphql::Auth::Invalid,
+        Some(Some(token)) => graphql::authenticate(&http.state, Some(token)).await,
+    };
     let (auth, loaders) = graphql::request_data(&http.state, auth);
     let response = http.schema.execute(gql.data(auth).data(loaders)).await;
     respond(modern, response)

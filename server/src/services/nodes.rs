@@ -151,17 +151,19 @@ pub async fn list(
     Ok(page.map(|(_, n)| n))
 }
 
-/// Live nodes of a source (`nodeCount`) and how many of them are linked (`linkedCount`).
-pub async fn counts(db: &impl ConnectionTrait, source_id: i64) -> ApiResult<(u64, u64)> {
-    let live = SourceNode::find()
+/// How many live nodes a source has (`nodeCount`), or only its linked ones (`linkedCount`).
+pub async fn count_live(
+    db: &impl ConnectionTrait,
+    source_id: i64,
+    linked_only: bool,
+) -> ApiResult<u64> {
+    let mut live = SourceNode::find()
         .filter(source_node::Column::SourceId.eq(source_id))
         .filter(source_node::Column::DeletedAt.is_null());
-    let all = live.clone().count(db).await?;
-    let linked = live
-        .filter(source_node::Column::Linked.eq(true))
-        .count(db)
-        .await?;
-    Ok((all, linked))
+    if linked_only {
+        live = live.filter(source_node::Column::Linked.eq(true));
+    }
+    Ok(live.count(db).await?)
 }
 
 /// A node as an import (or a test) hands it over.

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use entity::prelude::*;
 use entity::{source, source_node};
 use sea_orm::sea_query::Expr;
@@ -37,7 +37,6 @@ pub struct ImportSink<'a> {
     pub source: &'a source::Model,
     pub spec: &'static ProviderSpec,
     pub job_id: i64,
-    pub started: DateTime<Utc>,
     pub stats: Stats,
     pub received: i64,
 }
@@ -228,7 +227,6 @@ pub async fn run(
         source,
         spec,
         job_id: job.id,
-        started: Utc::now(),
         stats: Stats::default(),
         received: 0,
     };

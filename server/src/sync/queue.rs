@@ -14,7 +14,7 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::auth::Viewer;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{is_unique_violation, ApiError, ApiResult};
 use crate::services::sources;
 
 /// A job that has ended (no further change but undo).
@@ -90,13 +90,6 @@ pub async fn insert(
     }
     .insert(db)
     .await
-}
-
-pub fn is_unique_violation(err: &DbErr) -> bool {
-    matches!(
-        err.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
 }
 
 async fn queued_import(

@@ -39,7 +39,7 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> ApiResult<u32> {
                 queued += 1;
             }
             // Already queued for this run, or an import of this source is queued anyway.
-            Err(err) if queue::is_unique_violation(&err) => {}
+            Err(err) if crate::error::is_unique_violation(&err) => {}
             Err(err) => return Err(err.into()),
         }
     }
