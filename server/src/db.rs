@@ -81,3 +81,17 @@ pub fn redact(url: &str) -> String {
         _ => url.to_owned(),
     }
 }
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at BEGIN
+/// (IMMEDIATE), so it waits out the busy timeout behind another writer instead of failing with
+/// SQLITE_BUSY when a read turns into a write; PostgreSQL ignores the mode.
+pub async fn begin_write<T: sea_orm::TransactionTrait>(
+    db: &T,
+) -> Result<T::Transaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}

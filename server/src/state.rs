@@ -26,6 +26,8 @@ pub struct AppState {
     pub public_url: String,
     /// Change events for subscriptions, across processes.
     pub events: Events,
+    /// Request budgets per provider host and the upstream address guard.
+    pub net: crate::connectors::Net,
 }
 
 impl AppState {
@@ -35,6 +37,7 @@ impl AppState {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", settings.listen));
+        let net = crate::connectors::Net::new(settings.block_private_upstreams);
         AppState {
             db,
             settings: Arc::new(settings),
@@ -42,6 +45,7 @@ impl AppState {
             revocations,
             public_url,
             events: Events::default(),
+            net,
         }
     }
 }

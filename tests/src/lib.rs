@@ -359,9 +359,9 @@ impl TestApp {
 }
 
 impl TestApp {
-    /// A Syncro source (no connector yet): its jobs end at once without any network traffic.
-    pub async fn create_syncro_source(&self, admin: &Session, name: &str) -> String {
-        let input = json!({"input": {"name": name, "provider": "SYNCRO", "baseUrl": "https://acme.syncromsp.com/api/v1", "credentials": {"apiToken": "t0ken"}}});
+    /// An Autotask source (no connector yet): its jobs end at once without any network traffic.
+    pub async fn create_offline_source(&self, admin: &Session, name: &str) -> String {
+        let input = json!({"input": {"name": name, "provider": "AUTOTASK", "baseUrl": "https://webservices5.autotask.net/ATServicesRest/V1.0", "credentials": {"username": "api@acme.example", "secret": "s3cret", "integrationCode": "CODE"}}});
         let data = self.ok(admin, gql::CREATE_SOURCE, input).await;
         data["createSource"]["id"].as_str().expect("id").to_owned()
     }

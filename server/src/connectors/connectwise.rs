@@ -4,17 +4,20 @@
 
 use async_trait::async_trait;
 use base64::{engine::general_purpose::STANDARD, Engine};
-use reqwest::Client;
+use futures::StreamExt;
 use serde_json::Value;
 
 use super::fields::flatten;
-use super::{http, Connector, ConnectorError, Coverage, MetadataItem, PageSink, RawNode};
+use super::http::Upstream;
+use super::{Connector, ConnectorError, Coverage, MetadataItem, PageSink, RawNode};
 use crate::services::source_settings::SourceSettings;
 
 const PAGE_SIZE: usize = 1000;
+/// Per-company site lists fetched at once.
+const SITE_REQUESTS_IN_FLIGHT: usize = 8;
 
 pub struct ConnectWise {
-    client: Client,
+    http: Upstream,
     base: String,
     authorization: String,
     client_id: String,
@@ -73,6 +76,7 @@ impl ConnectWise {
         base_url: &str,
         credentials: &Value,
         settings: &SourceSettings,
+        net: &super::Net,
     ) -> Result<ConnectWise, ConnectorError> {
         let get = |key: &str| {
             credentials
@@ -88,7 +92,13 @@ impl ConnectWise {
             get("privateKey")?
         );
         Ok(ConnectWise {
-            client: http::client(),
+            // No request limit is documented for ConnectWise (docs/CONNECTORS.md §1.4).
+            http: Upstream::new(
+                net,
+                base_url,
+                &super::budget_key(entity::enums::Provider::ConnectwiseManage, base_url),
+                None,
+            )?,
             base: base_url.trim_end_matches('/').to_owned(),
             authorization: format!("Basic {}", STANDARD.encode(basic)),
             client_id: get("clientId")?,
@@ -104,15 +114,17 @@ impl ConnectWise {
 
     async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value, ConnectorError> {
         let url = format!("{}/{path}", self.base);
-        let (json, _) = http::get_json(|| {
-            self.client
-                .get(&url)
-                .query(query)
-                .header("Authorization", &self.authorization)
-                .header("clientId", &self.client_id)
-                .header("Accept", "application/json")
-        })
-        .await?;
+        let (json, _) = self
+            .http
+            .json(|client| {
+                client
+                    .get(&url)
+                    .query(query)
+                    .header("Authorization", &self.authorization)
+                    .header("clientId", &self.client_id)
+                    .header("Accept", "application/json")
+            })
+            .await?;
         Ok(json)
     }
 
@@ -145,9 +157,7 @@ impl ConnectWise {
             }
             let nodes = each(records);
             sink.skipped((len - nodes.len()) as i64);
-            sink.page(nodes)
-                .await
-                .map_err(|e| ConnectorError::Upstream(format!("storing a page failed: {e:#}")))?;
+            store(sink, nodes).await?;
             if len < PAGE_SIZE {
                 return Ok(received);
             }
@@ -369,24 +379,33 @@ impl Connector for ConnectWise {
         coverage.push(companies);
         let kept_set: std::collections::HashSet<String> = kept.iter().cloned().collect();
         let in_kept = |r: &Value| reference(r, "company").is_some_and(|c| kept_set.contains(&c));
-        // Sites are listed per company (no top-level list is documented).
+        // Sites are listed per company (no top-level list is documented): a few companies in
+        // flight at once, and their sites gathered into full pages so that a large tree is not
+        // written one site at a time.
         let mut sites = 0i64;
-        for company in &kept {
-            let path = format!("company/companies/{company}/sites");
-            let parent = Some(("Company", company.clone()));
-            sites += self
-                .pages(
-                    &path,
-                    |records| {
-                        records
-                            .iter()
-                            .map(|r| self.node("Site", r, text(r, "name"), parent.clone()))
-                            .collect()
-                    },
-                    sink,
-                )
-                .await?;
+        let mut batch = Vec::new();
+        let mut fetches = futures::stream::iter(kept.clone())
+            .map(|company: String| async move {
+                let records = self
+                    .all(&format!("company/companies/{company}/sites"))
+                    .await?;
+                Ok::<_, ConnectorError>((company, records))
+            })
+            .buffered(SITE_REQUESTS_IN_FLIGHT);
+        while let Some(fetched) = fetches.next().await {
+            let (company, records) = fetched?;
+            sites += records.len() as i64;
+            let parent = Some(("Company", company));
+            batch.extend(
+                records
+                    .iter()
+                    .map(|r| self.node("Site", r, text(r, "name"), parent.clone())),
+            );
+            if batch.len() >= PAGE_SIZE {
+                store(sink, std::mem::take(&mut batch)).await?;
+            }
         }
+        store(sink, batch).await?;
         coverage.push(Coverage {
             entity: "company/companies/{id}/sites".into(),
             reported: None,
@@ -454,6 +473,16 @@ impl Connector for ConnectWise {
         coverage.push(agreements);
         Ok(coverage)
     }
+}
+
+/// Hands a page to the import (nothing when it is empty).
+async fn store(sink: &mut dyn PageSink, nodes: Vec<RawNode>) -> Result<(), ConnectorError> {
+    if nodes.is_empty() {
+        return Ok(());
+    }
+    sink.page(nodes)
+        .await
+        .map_err(|e| ConnectorError::Upstream(format!("storing a page failed: {e:#}")))
 }
 
 fn id_of(record: &Value) -> String {

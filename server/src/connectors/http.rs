@@ -1,14 +1,19 @@
-//! The one HTTP path of every connector: a reqwest client with timeouts, gzip and no redirects,
-//! and a GET that retries what is worth retrying — 429 (honouring Retry-After), 5xx, timeouts,
-//! dropped connections, unreadable bodies — with exponential backoff, mapping the rest to
+//! The one HTTP path of every connector. `Upstream` is a reqwest client for one source: timeouts,
+//! gzip, no redirects, the address guard after name resolution, requests only to the base URL's
+//! origin, and the host's shared request budget. `fetch` retries what is worth retrying — 429
+//! (honouring Retry-After, which pauses every sender to that host), 5xx, timeouts, dropped
+//! connections, unreadable bodies — with exponential backoff, mapping the rest to
 //! `ConnectorError`.
 
+use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::{Client, RequestBuilder, StatusCode};
+use reqwest::{Client, RequestBuilder, StatusCode, Url};
 use serde_json::Value;
 
+use super::net::{Budget, Net, Refused};
 use super::ConnectorError;
 
 /// Tries per request (the first and four retries).
@@ -17,59 +22,123 @@ const BASE_DELAY: Duration = Duration::from_millis(200);
 /// The longest Retry-After we wait for inside one request; beyond it the job ends PARTIAL.
 const MAX_RETRY_AFTER: u64 = 60;
 
-pub fn client() -> Client {
-    Client::builder()
-        .timeout(Duration::from_secs(30))
-        .connect_timeout(Duration::from_secs(10))
-        // Redirects are never followed: a provider URL must not send credentials elsewhere.
-        .redirect(reqwest::redirect::Policy::none())
-        .gzip(true)
-        .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .unwrap_or_default()
+/// One source's way to its provider.
+pub struct Upstream {
+    client: Client,
+    budget: Arc<Budget>,
+    origin: String,
 }
 
-/// Sends the request `build` makes, retrying, and returns the JSON body with the headers.
-pub async fn get_json(
-    build: impl Fn() -> RequestBuilder,
-) -> Result<(Value, HeaderMap), ConnectorError> {
-    let mut last = ConnectorError::Upstream("no attempt made".into());
-    for attempt in 0..ATTEMPTS {
-        let mut wait = BASE_DELAY * 2u32.pow(attempt);
-        match build().send().await {
-            Err(err) => last = ConnectorError::Upstream(describe(&err)),
-            Ok(resp) => {
-                let status = resp.status();
-                let headers = resp.headers().clone();
-                let text = resp.text().await.unwrap_or_default();
-                match status {
-                    s if s.is_success() => match serde_json::from_str(&text) {
-                        Ok(json) => return Ok((json, headers)),
-                        Err(err) => last = ConnectorError::Decode(format!("not JSON ({err})")),
-                    },
-                    StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
-                        return Err(ConnectorError::Unauthorized(provider_words(&text, status)))
+impl Upstream {
+    /// `budget`: the key of the request budget this source shares (`super::budget_key`);
+    /// `per_minute`: the provider's documented request limit, if it has one.
+    pub fn new(
+        net: &Net,
+        base_url: &str,
+        budget: &str,
+        per_minute: Option<u32>,
+    ) -> Result<Upstream, ConnectorError> {
+        let url = Url::parse(base_url)
+            .map_err(|_| ConnectorError::Config(format!("the base URL {base_url} is not a URL")))?;
+        // An address written as such never reaches the resolver, so it is checked here.
+        let literal = url.host_str().unwrap_or_default();
+        if let Ok(ip) = literal
+            .trim_matches(|c| c == '[' || c == ']')
+            .parse::<IpAddr>()
+        {
+            crate::upstream_url::check_ip(ip, net.block_private).map_err(ConnectorError::Config)?;
+        }
+        let client = Client::builder()
+            .timeout(Duration::from_secs(30))
+            .connect_timeout(Duration::from_secs(10))
+            // Redirects are never followed: a provider URL must not send credentials elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .gzip(true)
+            .dns_resolver(net.resolver())
+            .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ConnectorError::Config(format!("cannot build an HTTP client: {e}")))?;
+        Ok(Upstream {
+            client,
+            budget: net.budget(budget, per_minute),
+            origin: url.origin().ascii_serialization(),
+        })
+    }
+
+    /// Sends a request, retrying, and returns the JSON body with the headers.
+    pub async fn json(
+        &self,
+        build: impl Fn(&Client) -> RequestBuilder,
+    ) -> Result<(Value, HeaderMap), ConnectorError> {
+        self.fetch(build, |text| {
+            serde_json::from_str(text)
+                .map_err(|err| ConnectorError::Decode(format!("not JSON ({err})")))
+        })
+        .await
+    }
+
+    /// Sends the request `build` makes and reads a successful body with `parse`; an unreadable
+    /// body is retried like a failed request.
+    pub async fn fetch<T>(
+        &self,
+        build: impl Fn(&Client) -> RequestBuilder,
+        parse: impl Fn(&str) -> Result<T, ConnectorError>,
+    ) -> Result<(T, HeaderMap), ConnectorError> {
+        let mut last = ConnectorError::Upstream("no attempt made".into());
+        for attempt in 0..ATTEMPTS {
+            let mut wait = BASE_DELAY * 2u32.pow(attempt);
+            let request = build(&self.client).build().map_err(|e| {
+                ConnectorError::Config(format!("a request could not be built: {e}"))
+            })?;
+            if request.url().origin().ascii_serialization() != self.origin {
+                return Err(ConnectorError::Upstream(format!(
+                    "refused to follow a URL outside {}",
+                    self.origin
+                )));
+            }
+            self.budget.take().await;
+            match self.client.execute(request).await {
+                Err(err) => {
+                    last = ConnectorError::Upstream(describe(&err));
+                    if refused(&err).is_some() {
+                        return Err(last);
                     }
-                    StatusCode::TOO_MANY_REQUESTS => {
-                        let after = retry_after(&headers);
-                        if let Some(secs) = after {
-                            wait = Duration::from_secs(secs.min(MAX_RETRY_AFTER));
+                }
+                Ok(resp) => {
+                    let status = resp.status();
+                    let headers = resp.headers().clone();
+                    let text = resp.text().await.unwrap_or_default();
+                    match status {
+                        s if s.is_success() => match parse(&text) {
+                            Ok(value) => return Ok((value, headers)),
+                            Err(err) => last = err,
+                        },
+                        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+                            return Err(ConnectorError::Unauthorized(provider_words(&text, status)))
                         }
-                        last = ConnectorError::RateLimited { retry_after: after };
+                        StatusCode::TOO_MANY_REQUESTS => {
+                            let after = retry_after(&headers);
+                            if let Some(secs) = after {
+                                let secs = secs.min(MAX_RETRY_AFTER);
+                                self.budget.pause(secs);
+                                wait = Duration::from_secs(secs);
+                            }
+                            last = ConnectorError::RateLimited { retry_after: after };
+                        }
+                        s if s.is_server_error() => {
+                            last = ConnectorError::Upstream(provider_words(&text, status))
+                        }
+                        s => return Err(ConnectorError::Upstream(provider_words(&text, s))),
                     }
-                    s if s.is_server_error() => {
-                        last = ConnectorError::Upstream(provider_words(&text, status))
-                    }
-                    s => return Err(ConnectorError::Upstream(provider_words(&text, s))),
                 }
             }
+            if attempt + 1 < ATTEMPTS {
+                tracing::warn!(attempt, error = %last.message(), "upstream request failed; retrying");
+                tokio::time::sleep(wait).await;
+            }
         }
-        if attempt + 1 < ATTEMPTS {
-            tracing::warn!(attempt, error = %last.message(), "upstream request failed; retrying");
-            tokio::time::sleep(wait).await;
-        }
+        Err(last)
     }
-    Err(last)
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<u64> {
@@ -77,10 +146,25 @@ fn retry_after(headers: &HeaderMap) -> Option<u64> {
 }
 
 /// The provider's own message when its body has one, else the status.
-fn provider_words(body: &str, status: StatusCode) -> String {
+pub fn provider_words(body: &str, status: StatusCode) -> String {
+    // `error` (Syncro), else `message` as a string or a list (ConnectWise, Syncro).
     let message = serde_json::from_str::<Value>(body)
         .ok()
-        .and_then(|v| v.get("message").and_then(Value::as_str).map(str::to_owned))
+        .and_then(|v| {
+            ["error", "message"]
+                .iter()
+                .find_map(|key| match v.get(key)? {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Array(items) => Some(
+                        items
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                    _ => None,
+                })
+        })
         .or_else(|| {
             Some(body.trim().chars().take(200).collect::<String>()).filter(|s| !s.is_empty())
         });
@@ -90,9 +174,23 @@ fn provider_words(body: &str, status: StatusCode) -> String {
     }
 }
 
+/// The guard's refusal, if that is why a request failed.
+fn refused(err: &reqwest::Error) -> Option<String> {
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        if let Some(r) = e.downcast_ref::<Refused>() {
+            return Some(r.0.clone());
+        }
+        source = e.source();
+    }
+    None
+}
+
 /// An error in words, without the URL (which may carry secrets in a query string).
 fn describe(err: &reqwest::Error) -> String {
-    if err.is_timeout() {
+    if let Some(why) = refused(err) {
+        why
+    } else if err.is_timeout() {
         "the request timed out".into()
     } else if err.is_connect() {
         "could not connect".into()

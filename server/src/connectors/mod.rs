@@ -6,12 +6,14 @@ pub mod connectwise;
 pub mod error;
 pub mod fields;
 pub mod http;
+pub mod net;
 
 use async_trait::async_trait;
 use entity::enums::Provider;
 use serde_json::Value;
 
 pub use error::ConnectorError;
+pub use net::Net;
 
 use crate::services::source_settings::SourceSettings;
 
@@ -76,9 +78,10 @@ pub async fn test_connection(
     base_url: &str,
     credentials: &Value,
     settings: &SourceSettings,
+    net: &Net,
 ) -> (bool, String) {
     let label = crate::providers::spec(provider).label;
-    let connector = match for_source(provider, base_url, credentials, settings) {
+    let connector = match for_source(provider, base_url, credentials, settings, net) {
         None => {
             return (
                 false,
@@ -100,16 +103,28 @@ pub async fn test_connection(
     }
 }
 
+/// The request budget a source draws on: one per provider host, except Syncro, whose limit is
+/// per client IP whatever the subdomain, so all Syncro sources share one (docs/CONNECTORS.md §2.5).
+pub fn budget_key(provider: Provider, base_url: &str) -> String {
+    match provider {
+        Provider::Syncro => "syncro".into(),
+        _ => reqwest::Url::parse(base_url)
+            .map(|u| net::host_key(&u))
+            .unwrap_or_else(|_| base_url.to_owned()),
+    }
+}
+
 /// The connector for a source, if its provider has one.
 pub fn for_source(
     provider: Provider,
     base_url: &str,
     credentials: &Value,
     settings: &SourceSettings,
+    net: &Net,
 ) -> Option<Result<Box<dyn Connector>, ConnectorError>> {
     match provider {
         Provider::ConnectwiseManage => Some(
-            connectwise::ConnectWise::new(base_url, credentials, settings)
+            connectwise::ConnectWise::new(base_url, credentials, settings, net)
                 .map(|c| Box::new(c) as Box<dyn Connector>),
         ),
         _ => None,

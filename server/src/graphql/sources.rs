@@ -303,21 +303,27 @@ impl SourceObj {
             page.map(SyncJobObj),
         ))
     }
-    async fn health(&self) -> SourceHealth {
+    async fn health(&self, ctx: &Context<'_>) -> ApiResult<SourceHealth> {
         let has_webhooks = providers::spec(self.0.provider).has_webhooks;
-        let rate_limit = self.0.rate_limit.as_ref().map(|v| RateLimitBudget {
-            limit: v.get("limit").and_then(Value::as_i64).map(|n| n as i32),
-            remaining: v.get("remaining").and_then(Value::as_i64).map(|n| n as i32),
-            window_seconds: v
-                .get("windowSeconds")
-                .and_then(Value::as_i64)
-                .map(|n| n as i32),
-            reset_at: v
-                .get("resetAt")
-                .and_then(Value::as_str)
-                .and_then(|s| s.parse().ok()),
-        });
-        SourceHealth {
+        // This process's live budget when it has talked to the host, else the last one stored.
+        let key = crate::connectors::budget_key(self.0.provider, &self.0.base_url);
+        let live = ctx.state()?.net.snapshot(&key);
+        let rate_limit = live
+            .as_ref()
+            .or(self.0.rate_limit.as_ref())
+            .map(|v| RateLimitBudget {
+                limit: v.get("limit").and_then(Value::as_i64).map(|n| n as i32),
+                remaining: v.get("remaining").and_then(Value::as_i64).map(|n| n as i32),
+                window_seconds: v
+                    .get("windowSeconds")
+                    .and_then(Value::as_i64)
+                    .map(|n| n as i32),
+                reset_at: v
+                    .get("resetAt")
+                    .and_then(Value::as_str)
+                    .and_then(|s| s.parse().ok()),
+            });
+        Ok(SourceHealth {
             last_successful_sync_at: self.0.last_successful_sync_at,
             last_event_at: self.0.last_event_at,
             last_poll_at: self.0.last_poll_at,
@@ -328,7 +334,7 @@ impl SourceObj {
             },
             rate_limit,
             message: self.0.health_message.clone(),
-        }
+        })
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -449,6 +455,7 @@ impl SourceMutation {
             &row.base_url,
             &credentials,
             &settings,
+            &state.net,
         )
         .await;
         Ok(ConnectionTestResult { ok, message })
@@ -474,8 +481,14 @@ impl SourceMutation {
             input.settings.map(Into::into).unwrap_or_default(),
             "input.settings",
         )?;
-        let (ok, message) =
-            crate::connectors::test_connection(provider, &base_url, &credentials, &settings).await;
+        let (ok, message) = crate::connectors::test_connection(
+            provider,
+            &base_url,
+            &credentials,
+            &settings,
+            &state.net,
+        )
+        .await;
         Ok(ConnectionTestResult { ok, message })
     }
 

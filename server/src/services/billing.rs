@@ -134,7 +134,7 @@ pub async fn create_service_type(
 ) -> ApiResult<service_type::Model> {
     viewer.require(Role::Operator)?;
     let name = required_text(name, "input.name")?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let st = service_type::ActiveModel {
         organization_id: Set(viewer.org_id),
         name: Set(name),
@@ -163,7 +163,7 @@ pub async fn add_service_type_field(
     let st = service_type(db, viewer, service_type_id)
         .await?
         .ok_or_else(|| ApiError::not_found("service type"))?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let services: Vec<service::Model> = Service::find()
         .filter(service::Column::ServiceTypeId.eq(st.id))
         .all(&txn)
@@ -401,7 +401,7 @@ pub async fn create_service(
         values_by_field.push((field.id, value));
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let svc = service::ActiveModel {
         organization_id: Set(viewer.org_id),
         customer_id: Set(input.customer_id),
@@ -471,7 +471,7 @@ pub async fn update_service_fields(
         .map(|v| (v.field_id, v))
         .collect();
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     for (field_id, value) in updates {
         let new = (!Value::is_null(&value)).then_some(value);
         let old = current.get(&field_id).and_then(|v| v.value.clone());

@@ -96,7 +96,7 @@ pub async fn create(
     ensure_name_free(db, viewer.org_id, &name, None).await?;
     let now = Utc::now();
     let webhook_id = Alphanumeric.sample_string(&mut rand::thread_rng(), 20);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = source::ActiveModel {
         organization_id: Set(viewer.org_id),
         name: Set(name),

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use entity::prelude::*;
 use entity::psa_metadata;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use crate::connectors::MetadataItem;
 
@@ -16,7 +16,7 @@ pub async fn replace(
 ) -> Result<usize, sea_orm::DbErr> {
     let now = Utc::now();
     let count = items.len();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     PsaMetadata::delete_many()
         .filter(psa_metadata::Column::SourceId.eq(source_id))
         .exec(&txn)

@@ -14,6 +14,8 @@ mod fakes;
 mod import;
 mod nodes;
 mod queue;
+mod resume;
 mod sources;
 mod tenancy;
+mod upstream;
 mod websocket;

@@ -93,7 +93,7 @@ async fn force_sync_refuses_paused_and_deleted_sources(app: TestApp) {
 
 async fn cancel_ends_queued_jobs_and_refuses_finished_ones(app: TestApp) {
     let admin = app.login_as("Acme", Role::Admin).await;
-    let source = app.create_syncro_source(&admin, "CW").await;
+    let source = app.create_offline_source(&admin, "CW").await;
     let job = app.ok(&admin, FORCE, json!({"id": source})).await["forceSync"]["id"].clone();
     let cancel = "mutation($id: ID!) { cancelSyncJob(id: $id) { status finishedAt } }";
     let done = app.ok(&admin, cancel, json!({"id": job})).await;
@@ -118,7 +118,7 @@ async fn cancel_ends_queued_jobs_and_refuses_finished_ones(app: TestApp) {
 /// An import of a provider without a connector ends FAILED with the reason in error and log.
 async fn a_worker_runs_a_job_once_and_logs_why_it_ended(app: TestApp) {
     let admin = app.login_as("Acme", Role::Admin).await;
-    let source = app.create_syncro_source(&admin, "CW").await;
+    let source = app.create_offline_source(&admin, "CW").await;
     let job = app.ok(&admin, FORCE, json!({"id": source})).await["forceSync"]["id"].clone();
     let worker = Worker::new(app.state.clone(), 0);
     let row_id = ids::decode(Kind::SyncJob, job.as_str().unwrap()).unwrap();
@@ -133,7 +133,7 @@ async fn a_worker_runs_a_job_once_and_logs_why_it_ended(app: TestApp) {
         j["error"]
             .as_str()
             .unwrap()
-            .contains("no connector for Syncro"),
+            .contains("no connector for Autotask"),
         "{j}"
     );
     assert!(j["startedAt"].is_string() && j["finishedAt"].is_string());
@@ -146,7 +146,7 @@ async fn a_worker_runs_a_job_once_and_logs_why_it_ended(app: TestApp) {
 async fn two_processes_run_each_of_50_jobs_exactly_once(app: TestApp) {
     let admin = app.login_as("Acme", Role::Admin).await;
     for i in 0..50 {
-        let source = app.create_syncro_source(&admin, &format!("CW {i}")).await;
+        let source = app.create_offline_source(&admin, &format!("CW {i}")).await;
         app.ok(&admin, FORCE, json!({"id": source})).await;
     }
     let other_db = server::db::connect(&app.url).await.unwrap();
@@ -190,7 +190,7 @@ async fn two_processes_run_each_of_50_jobs_exactly_once(app: TestApp) {
 /// job, and the dead one can no longer finish it.
 async fn a_dead_workers_job_is_resumed_by_another(app: TestApp) {
     let admin = app.login_as("Acme", Role::Admin).await;
-    let source = app.create_syncro_source(&admin, "CW").await;
+    let source = app.create_offline_source(&admin, "CW").await;
     app.ok(&admin, FORCE, json!({"id": source})).await;
     let lease = Duration::seconds(30);
     let first = queue::claim(&app.db, "dead-worker", lease)
@@ -243,7 +243,7 @@ async fn a_dead_workers_job_is_resumed_by_another(app: TestApp) {
 /// schedule is read in the source's time zone.
 async fn scheduled_runs_are_queued_once(app: TestApp) {
     let admin = app.login_as("Acme", Role::Admin).await;
-    let source = app.create_syncro_source(&admin, "CW").await;
+    let source = app.create_offline_source(&admin, "CW").await;
     app.ok(&admin, "mutation($id: ID!) { updateSource(id: $id, input: {settings: {schedule: \"0 2 * * *\", timezone: \"Europe/Paris\"}}) { id } }", json!({"id": source}))
         .await;
     let row_id = ids::decode(Kind::Source, &source).unwrap();

@@ -179,7 +179,7 @@ use sea_orm::EntityTrait;
 async fn sync_job_updates_reach_subscribers_of_the_organization(app: TestApp) {
     let admin = app.login_as("Acme", Role::Admin).await;
     let stranger = app.login_as("Other", Role::Admin).await;
-    let source = app.create_syncro_source(&admin, "CW").await;
+    let source = app.create_offline_source(&admin, "CW").await;
     let sub = "subscription($s: ID) { syncJobUpdates(sourceId: $s) { id status source { name } } }";
     let mut mine = connect(&app, "/graphql/ws", "graphql-transport-ws").await;
     init(&mut mine, &admin.token).await.unwrap();

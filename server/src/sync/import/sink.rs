@@ -1,0 +1,268 @@
+//! The import's page writer: each page of `RawNode`s is written in one transaction — new nodes
+//! inserted in bulk, changed ones updated, unchanged ones (same content hash) only marked seen
+//! by this job — together with the job's running counts, fenced by the job's lease so a worker
+//! that lost its job cannot write. A resumed job re-reads the pass from the start: nodes an
+//! earlier attempt of the same job already stored are not counted twice.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use entity::prelude::*;
+use entity::{source, source_node, sync_job};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set};
+use serde::{Deserialize, Serialize};
+
+use crate::connectors::{PageSink, RawNode};
+use crate::events::{Events, JobChanged};
+use crate::providers::ProviderSpec;
+use crate::services::nodes::{content_hash, search_text};
+
+/// Rows per multi-row INSERT (about 15 binds a row stays far under SQLite's 32,766).
+const INSERT_CHUNK: usize = 500;
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Stats {
+    pub created: i64,
+    pub updated: i64,
+    pub deleted: i64,
+    pub unchanged: i64,
+    pub skipped: i64,
+    pub failed: i64,
+}
+
+pub struct ImportSink<'a> {
+    db: &'a DatabaseConnection,
+    events: &'a Events,
+    source: &'a source::Model,
+    spec: &'static ProviderSpec,
+    job: &'a sync_job::Model,
+    pub stats: Stats,
+    /// Nodes stored by this job (each counted once, whichever attempt stored it).
+    pub received: i64,
+}
+
+impl<'a> ImportSink<'a> {
+    /// A sink for `job`, carrying on from what an earlier attempt of it committed.
+    pub fn new(
+        state: &'a crate::state::AppState,
+        source: &'a source::Model,
+        spec: &'static ProviderSpec,
+        job: &'a sync_job::Model,
+    ) -> ImportSink<'a> {
+        let mut stats: Stats = serde_json::from_value(job.stats.clone()).unwrap_or_default();
+        // The pass runs again from its start, so every filtered record is counted again.
+        stats.skipped = 0;
+        ImportSink {
+            db: &state.db,
+            events: &state.events,
+            source,
+            spec,
+            job,
+            stats,
+            received: job.progress_done,
+        }
+    }
+}
+
+type Key = (String, String);
+
+/// What a page needs to know of a node already stored.
+#[derive(Debug, sea_orm::FromQueryResult)]
+pub(super) struct Known {
+    id: i64,
+    node_type: String,
+    external_id: String,
+    content_hash: String,
+    last_seen_job_id: Option<i64>,
+    deleted_at: Option<chrono::DateTime<Utc>>,
+}
+
+#[async_trait::async_trait]
+impl PageSink for ImportSink<'_> {
+    fn skipped(&mut self, count: i64) {
+        self.stats.skipped += count;
+    }
+
+    async fn page(&mut self, nodes: Vec<RawNode>) -> anyhow::Result<()> {
+        // One node per (type, external id) even if a provider repeats one within a page.
+        let mut unique: HashMap<Key, RawNode> = HashMap::new();
+        for node in nodes {
+            unique.insert((node.node_type.to_owned(), node.external_id.clone()), node);
+        }
+        let txn = crate::db::begin_write(self.db).await?;
+        let existing = self.find(&txn, unique.keys().cloned().collect()).await?;
+        let parent_keys: Vec<Key> = unique
+            .values()
+            .filter_map(|n| {
+                n.parent
+                    .as_ref()
+                    .map(|(t, id)| ((*t).to_owned(), id.clone()))
+            })
+            .collect();
+        let parents = self.find(&txn, parent_keys).await?;
+        let now = Utc::now();
+        let job_id = self.job.id;
+        // Counted into copies and kept only once the page has committed.
+        let mut stats = self.stats.clone();
+        let mut received = self.received;
+        let mut inserts = Vec::new();
+        let mut seen = Vec::new();
+        for (key, node) in unique {
+            let parent_id = node
+                .parent
+                .as_ref()
+                .and_then(|(t, id)| parents.get(&((*t).to_owned(), id.clone())))
+                .map(|p| p.id);
+            let hash = content_hash(&node.name, parent_id, &node.fields);
+            let row = existing.get(&key);
+            let counted = row.is_some_and(|r| r.last_seen_job_id == Some(job_id));
+            if !counted {
+                received += 1;
+            }
+            match row {
+                Some(row) if row.content_hash == hash && row.deleted_at.is_none() => {
+                    if !counted {
+                        stats.unchanged += 1;
+                        seen.push(row.id);
+                    }
+                }
+                Some(row) => {
+                    SourceNode::update_many()
+                        .col_expr(
+                            source_node::Column::SearchText,
+                            Expr::value(search_text(&node.name, &node.external_id)),
+                        )
+                        .col_expr(source_node::Column::Name, Expr::value(node.name))
+                        .col_expr(source_node::Column::ParentId, Expr::value(parent_id))
+                        .col_expr(source_node::Column::Fields, Expr::value(node.fields))
+                        .col_expr(source_node::Column::ContentHash, Expr::value(hash))
+                        .col_expr(
+                            source_node::Column::DeletedAt,
+                            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+                        )
+                        .col_expr(source_node::Column::LastSeenAt, Expr::value(now))
+                        .col_expr(source_node::Column::LastSeenJobId, Expr::value(job_id))
+                        .filter(source_node::Column::Id.eq(row.id))
+                        .exec(&txn)
+                        .await?;
+                    if !counted {
+                        stats.updated += 1;
+                    }
+                }
+                None => {
+                    inserts.push(source_node::ActiveModel {
+                        organization_id: Set(self.source.organization_id),
+                        source_id: Set(self.source.id),
+                        node_type: Set(node.node_type.to_owned()),
+                        type_rank: Set(self.spec.type_rank(node.node_type)),
+                        search_text: Set(search_text(&node.name, &node.external_id)),
+                        external_id: Set(node.external_id),
+                        parent_id: Set(parent_id),
+                        name: Set(node.name),
+                        fields: Set(node.fields),
+                        content_hash: Set(hash),
+                        first_seen_at: Set(now),
+                        last_seen_at: Set(now),
+                        last_seen_job_id: Set(Some(job_id)),
+                        linked: Set(false),
+                        ..Default::default()
+                    });
+                    stats.created += 1;
+                }
+            }
+        }
+        for chunk in inserts.chunks(INSERT_CHUNK) {
+            SourceNode::insert_many(chunk.to_vec()).exec(&txn).await?;
+        }
+        for chunk in seen.chunks(INSERT_CHUNK) {
+            SourceNode::update_many()
+                .col_expr(source_node::Column::LastSeenAt, Expr::value(now))
+                .col_expr(source_node::Column::LastSeenJobId, Expr::value(job_id))
+                .filter(source_node::Column::Id.is_in(chunk.to_vec()))
+                .exec(&txn)
+                .await?;
+        }
+        // The counts travel with the page, and only while this worker still holds the job: a
+        // worker presumed dead, whose job another resumed, must not write (the page rolls back).
+        let held = SyncJob::update_many()
+            .col_expr(
+                sync_job::Column::Stats,
+                Expr::value(serde_json::to_value(&stats)?),
+            )
+            .col_expr(sync_job::Column::ProgressDone, Expr::value(received))
+            .filter(sync_job::Column::Id.eq(job_id))
+            .filter(sync_job::Column::LeaseOwner.eq(self.job.lease_owner.clone()))
+            .exec(&txn)
+            .await?;
+        if held.rows_affected == 0 {
+            anyhow::bail!("this worker no longer holds the job");
+        }
+        txn.commit().await?;
+        self.stats = stats;
+        self.received = received;
+        self.events
+            .job_changed(self.db, JobChanged::of(self.job))
+            .await;
+        Ok(())
+    }
+}
+
+impl ImportSink<'_> {
+    /// The source's nodes with these (type, external id) keys.
+    async fn find(
+        &self,
+        txn: &impl sea_orm::ConnectionTrait,
+        keys: Vec<Key>,
+    ) -> anyhow::Result<HashMap<Key, Known>> {
+        let mut by_type: HashMap<String, Vec<String>> = HashMap::new();
+        for (t, id) in keys {
+            by_type.entry(t).or_default().push(id);
+        }
+        let mut out = HashMap::new();
+        for (node_type, ids) in by_type {
+            for chunk in ids.chunks(INSERT_CHUNK) {
+                // Only what the comparison needs: the fields stay in the database.
+                let rows = SourceNode::find()
+                    .select_only()
+                    .columns([
+                        source_node::Column::Id,
+                        source_node::Column::NodeType,
+                        source_node::Column::ExternalId,
+                        source_node::Column::ContentHash,
+                        source_node::Column::LastSeenJobId,
+                        source_node::Column::DeletedAt,
+                    ])
+                    .filter(source_node::Column::SourceId.eq(self.source.id))
+                    .filter(source_node::Column::NodeType.eq(node_type.as_str()))
+                    .filter(source_node::Column::ExternalId.is_in(chunk.to_vec()))
+                    .into_model::<Known>()
+                    .all(txn)
+                    .await?;
+                out.extend(
+                    rows.into_iter()
+                        .map(|r| ((r.node_type.clone(), r.external_id.clone()), r)),
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// After a complete pass: every live node this job did not see is gone upstream.
+    pub async fn mark_unseen_deleted(&mut self) -> anyhow::Result<()> {
+        let result = SourceNode::update_many()
+            .col_expr(source_node::Column::DeletedAt, Expr::value(Utc::now()))
+            .filter(source_node::Column::SourceId.eq(self.source.id))
+            .filter(source_node::Column::DeletedAt.is_null())
+            .filter(
+                sea_orm::Condition::any()
+                    .add(source_node::Column::LastSeenJobId.is_null())
+                    .add(source_node::Column::LastSeenJobId.ne(self.job.id)),
+            )
+            .exec(self.db)
+            .await?;
+        self.stats.deleted += result.rows_affected as i64;
+        Ok(())
+    }
+}
