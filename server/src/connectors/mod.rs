@@ -2,11 +2,13 @@
 //! page. HTTP only through reqwest (`http`), with the base URL from the source so tests point it
 //! at the fakes in tests/. docs/CONNECTORS.md is the brief each follows.
 
+pub mod broadworks;
 pub mod connectwise;
 pub mod error;
 pub mod fields;
 pub mod http;
 pub mod net;
+pub mod syncro;
 
 use async_trait::async_trait;
 use entity::enums::Provider;
@@ -125,6 +127,14 @@ pub fn for_source(
     match provider {
         Provider::ConnectwiseManage => Some(
             connectwise::ConnectWise::new(base_url, credentials, settings, net)
+                .map(|c| Box::new(c) as Box<dyn Connector>),
+        ),
+        Provider::Syncro => Some(
+            syncro::Syncro::new(base_url, credentials, settings, net)
+                .map(|c| Box::new(c) as Box<dyn Connector>),
+        ),
+        Provider::Broadworks => Some(
+            broadworks::BroadWorks::new(base_url, credentials, settings, net)
                 .map(|c| Box::new(c) as Box<dyn Connector>),
         ),
         _ => None,

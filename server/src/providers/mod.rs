@@ -72,5 +72,8 @@ impl ProviderSpec {
 /// Whether a connector for this provider is built (`providers.available`); imports of the
 /// others end FAILED saying so.
 pub fn connector_available(provider: Provider) -> bool {
-    matches!(provider, Provider::ConnectwiseManage)
+    matches!(
+        provider,
+        Provider::ConnectwiseManage | Provider::Syncro | Provider::Broadworks
+    )
 }

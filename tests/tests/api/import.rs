@@ -285,17 +285,26 @@ async fn faults_retry_to_success_or_end_partial_or_failed_without_deleting(app: 
     assert!(logs.iter().any(|l| l["node"]["level"] == "ERROR"));
 }
 
-/// `serve --demo` beside the fakes gives the demo organization a ConnectWise source that
-/// imports at once (what the README's run command offers a newcomer).
+/// `serve --demo` beside the fakes gives the demo organization a source of each faked provider
+/// that imports at once (what the README's run command offers a newcomer).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_demo_source_imports_from_the_fakes() {
-    assert_eq!(
+async fn the_demo_sources_import_from_the_fakes() {
+    let defaults = [
         Config::default().credentials(),
-        server::demo::fake_connectwise_credentials()
+        json!({"apiToken": tests::fakes::syncro::Config::default().token}),
+        json!({"userId": tests::fakes::broadworks::Config::default().user_id, "password": tests::fakes::broadworks::Config::default().password}),
+    ];
+    let seeded: Vec<Value> = server::demo::demo_sources()
+        .into_iter()
+        .map(|(_, _, _, credentials)| credentials)
+        .collect();
+    assert_eq!(
+        seeded, defaults,
+        "the demo uses the fakes' default credentials"
     );
     let app = TestApp::spawn(tests::DbKind::Sqlite).await;
-    let fake = ConnectWiseFake::start(Config::default()).await;
-    let fakes = format!("http://{}", fake.addr);
+    let (addr, _switches) = tests::fakes::start_all().await;
+    let fakes = format!("http://{addr}");
     server::demo::seed(&app.db, &app.state.keys, Some(&fakes))
         .await
         .unwrap();
@@ -314,18 +323,17 @@ async fn the_demo_source_imports_from_the_fakes() {
     let list = app
         .ok(
             &demo,
-            "{ sources { totalCount edges { node { id name } } } }",
+            "{ sources { totalCount edges { node { id name provider } } } }",
             json!({}),
         )
         .await;
-    assert_eq!(list["sources"]["totalCount"], 1);
-    let source = list["sources"]["edges"][0]["node"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let job = sync(&app, &demo, &source).await;
-    assert_eq!(job["status"], "SUCCEEDED", "{job}");
-    assert_eq!(job["stats"]["created"], 165);
+    assert_eq!(list["sources"]["totalCount"], 3, "{list}");
+    for edge in list["sources"]["edges"].as_array().unwrap() {
+        let source = edge["node"]["id"].as_str().unwrap();
+        let job = sync(&app, &demo, source).await;
+        assert_eq!(job["status"], "SUCCEEDED", "{edge}: {job}");
+        assert!(job["stats"]["created"].as_i64().unwrap() > 10, "{job}");
+    }
 }
 
 /// Testing a connection answers in words a person can act on, before and after saving.
@@ -366,9 +374,16 @@ async fn connection_tests_say_what_to_fix() {
         0,
         "nothing saved"
     );
-    let syncro = json!({"input": {"name": "S", "provider": "SYNCRO", "baseUrl": "https://acme.syncromsp.com/api/v1", "credentials": {"apiToken": "t"}}});
-    let not_yet = app.ok(&admin, test, syncro).await;
+    let autotask = json!({"input": {"name": "A", "provider": "AUTOTASK", "baseUrl": "https://webservices5.autotask.net/ATServicesRest/V1.0", "credentials": {"username": "u", "secret": "s", "integrationCode": "c"}}});
+    let not_yet = app.ok(&admin, test, autotask).await;
     assert_eq!(not_yet["testConnection"]["ok"], false);
+    assert!(
+        not_yet["testConnection"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("connector is not built"),
+        "{not_yet}"
+    );
     let source = source_for(&app, &admin, &fake, fake.config.credentials()).await;
     let saved = app
         .ok(

@@ -6,6 +6,7 @@
 mod audit;
 mod auth;
 mod billing;
+mod broadworks;
 mod browser;
 mod cli;
 mod contract;
@@ -16,6 +17,7 @@ mod nodes;
 mod queue;
 mod resume;
 mod sources;
+mod syncro;
 mod tenancy;
 mod upstream;
 mod websocket;

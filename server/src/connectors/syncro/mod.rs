@@ -1,0 +1,268 @@
+//! Syncro (REST v1), docs/CONNECTORS.md §2: `Authorization: Bearer <apiToken>` (never
+//! `?api_key=`, which ends up in access logs), the shared 180-a-minute budget of all Syncro
+//! sources, and four lists paged 25 at a time by page number: Customer, Contact, Asset, Lead.
+//!
+//! Paging and its mid-pass restarts are in `walk`; record → node in `records`.
+
+mod records;
+mod walk;
+
+use std::collections::HashSet;
+
+use async_trait::async_trait;
+use entity::enums::{Provider, PsaMetadataKind};
+use serde_json::Value;
+
+use self::records::{customer_id, has_serial, id_of, node, readable, text};
+use self::walk::{ASSETS, CONTACTS, CUSTOMERS, LEADS};
+use super::http::Upstream;
+use super::{Connector, ConnectorError, Coverage, MetadataItem, Net, PageSink};
+use crate::services::source_settings::SourceSettings;
+
+/// "180 requests per minute per IP address" (SY-SPEC `info.description`).
+const PER_MINUTE: u32 = 180;
+
+pub struct Syncro {
+    http: Upstream,
+    base: String,
+    authorization: String,
+    include_custom: bool,
+    include_without_serial: bool,
+}
+
+impl Syncro {
+    pub fn new(
+        base_url: &str,
+        credentials: &Value,
+        settings: &SourceSettings,
+        net: &Net,
+    ) -> Result<Syncro, ConnectorError> {
+        let token = credentials
+            .get("apiToken")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| ConnectorError::Config("the source has no apiToken".into()))?;
+        Ok(Syncro {
+            http: Upstream::new(
+                net,
+                base_url,
+                &super::budget_key(Provider::Syncro, base_url),
+                Some(PER_MINUTE),
+            )?,
+            base: base_url.trim_end_matches('/').to_owned(),
+            authorization: format!("Bearer {token}"),
+            include_custom: settings.include_custom_fields,
+            include_without_serial: settings.include_assets_without_serial,
+        })
+    }
+
+    async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value, ConnectorError> {
+        let url = format!("{}/{path}", self.base);
+        let (json, _) = self
+            .http
+            .json(|client| {
+                client
+                    .get(&url)
+                    .query(query)
+                    .header("Authorization", &self.authorization)
+                    .header("Accept", "application/json")
+            })
+            .await
+            .map_err(readable)?;
+        Ok(json)
+    }
+
+    /// Customers with at least one contact or one asset the filters keep: a customer with
+    /// neither is not synced (SEMANTICS.md "Filters", judged after the serial filter). Syncro
+    /// cannot narrow a list to its `customer_id`s, so this reads both lists whole once more;
+    /// only the ids are kept. An incomplete walk fails the pass rather than leave customers out.
+    async fn customers_with_members(&self) -> Result<HashSet<String>, ConnectorError> {
+        let mut with = HashSet::new();
+        for list in [&CONTACTS, &ASSETS] {
+            let is_asset = list.path == ASSETS.path;
+            let walked = self
+                .pass(
+                    list,
+                    |r| {
+                        if !is_asset || self.include_without_serial || has_serial(r) {
+                            with.extend(customer_id(r));
+                        }
+                        None
+                    },
+                    None,
+                )
+                .await?;
+            if !walked.complete {
+                return Err(ConnectorError::Upstream(format!(
+                    "{}: received {} of {} records while finding which customers have a contact or an asset",
+                    walked.entity,
+                    walked.received,
+                    walked.reported.map_or("?".into(), |r| r.to_string()),
+                )));
+            }
+        }
+        Ok(with)
+    }
+}
+
+/// A metadata list element: a plain name, or an object with `name` (and maybe `id`). The shape
+/// of `asset_types` elements is not documented (docs/CONNECTORS.md §2.4).
+fn items(kind: PsaMetadataKind, list: Option<&Value>, out: &mut Vec<MetadataItem>) {
+    for element in list.and_then(Value::as_array).into_iter().flatten() {
+        let (name, id) = match element {
+            Value::String(s) => (s.trim().to_owned(), String::new()),
+            other => (text(other, "name").trim().to_owned(), id_of(other)),
+        };
+        // Syncro's priority list starts with "" (no priority), which is no value to map.
+        if name.is_empty() {
+            continue;
+        }
+        let external_id = if id.is_empty() { name.clone() } else { id };
+        if out
+            .iter()
+            .any(|m| m.kind == kind && m.external_id == external_id)
+        {
+            continue;
+        }
+        out.push(MetadataItem {
+            kind,
+            external_id,
+            name,
+            parent: String::new(),
+            extra: element.clone(),
+        });
+    }
+}
+
+#[async_trait]
+impl Connector for Syncro {
+    async fn test(&self) -> Result<String, ConnectorError> {
+        let me = self.get("me", &[]).await?;
+        // `/me` tells which permission is missing before an import stumbles on it.
+        for (key, what, permission) in [
+            ("customer", "customers", "Customers - List/Search"),
+            ("asset", "assets", "Assets - List/Search"),
+        ] {
+            let read = me.pointer(&format!("/permissions/{key}/read"));
+            if read.and_then(Value::as_bool) == Some(false) {
+                return Err(ConnectorError::Unauthorized(format!(
+                    "the token's user may not read {what}; ask the Syncro account admin for the \"{permission}\" permission"
+                )));
+            }
+        }
+        let user = text(&me, "user_name");
+        let user = if user.is_empty() {
+            text(&me, "user_email")
+        } else {
+            user
+        };
+        Ok(format!(
+            "Connected to Syncro as {user} ({}).",
+            text(&me, "subdomain")
+        ))
+    }
+
+    /// Syncro has no company statuses or types, configuration statuses, agreements or boards;
+    /// the nearest lists map onto the kinds ConnectWise fills (docs/CONNECTORS.md §2.4): asset
+    /// types as configuration types (HARDWARE_TYPE), ticket statuses and problem types as a
+    /// board's statuses and types (with no board), and priorities.
+    async fn metadata(&self) -> Result<Vec<MetadataItem>, ConnectorError> {
+        let settings = self.get("settings", &[]).await?;
+        let tickets = self.get("tickets/settings", &[]).await?;
+        let mut out = Vec::new();
+        use PsaMetadataKind as K;
+        items(
+            K::ConfigurationType,
+            settings.pointer("/assets/asset_types"),
+            &mut out,
+        );
+        items(K::BoardStatus, tickets.get("ticket_status_list"), &mut out);
+        items(
+            K::BoardType,
+            settings.pointer("/ticket/problem_types"),
+            &mut out,
+        );
+        items(
+            K::Priority,
+            settings.pointer("/ticket/priorities"),
+            &mut out,
+        );
+        Ok(out)
+    }
+
+    async fn import(&self, sink: &mut dyn PageSink) -> Result<Vec<Coverage>, ConnectorError> {
+        let custom = self.include_custom;
+        let with_members = self.customers_with_members().await?;
+        let mut kept: HashSet<String> = HashSet::new();
+        let mut coverage = Vec::new();
+        coverage.push(
+            self.pass(
+                &CUSTOMERS,
+                |r| {
+                    let id = id_of(r);
+                    with_members.contains(&id).then(|| {
+                        kept.insert(id);
+                        node("Customer", r, text(r, "business_then_name"), None, custom)
+                    })
+                },
+                Some(&mut *sink),
+            )
+            .await?,
+        );
+        // Contacts and assets hang under their customer; PROVIDERS gives them no root, so one
+        // without a customer is skipped (docs/CONNECTORS.md §2.3, "Open points").
+        let under_kept = |r: &Value, node_type: &'static str| match customer_id(r) {
+            None => {
+                tracing::warn!(node_type, id = %id_of(r), "Syncro record without customer_id skipped");
+                None
+            }
+            Some(c) if kept.contains(&c) => Some(("Customer", c)),
+            Some(_) => None,
+        };
+        coverage.push(
+            self.pass(
+                &CONTACTS,
+                |r| {
+                    let parent = under_kept(r, "Contact")?;
+                    Some(node("Contact", r, text(r, "name"), Some(parent), custom))
+                },
+                Some(&mut *sink),
+            )
+            .await?,
+        );
+        coverage.push(
+            self.pass(
+                &ASSETS,
+                |r| {
+                    if !self.include_without_serial && !has_serial(r) {
+                        return None;
+                    }
+                    let parent = under_kept(r, "Asset")?;
+                    Some(node("Asset", r, text(r, "name"), Some(parent), custom))
+                },
+                Some(&mut *sink),
+            )
+            .await?,
+        );
+        // A lead hangs under its customer, else is a root; under a customer left out, it is
+        // left out with it.
+        coverage.push(
+            self.pass(
+                &LEADS,
+                |r| {
+                    let name = format!("{} {}", text(r, "first_name"), text(r, "last_name"));
+                    let parent = match customer_id(r) {
+                        None => None,
+                        Some(c) if kept.contains(&c) => Some(("Customer", c)),
+                        Some(_) => return None,
+                    };
+                    Some(node("Lead", r, name, parent, custom))
+                },
+                Some(&mut *sink),
+            )
+            .await?,
+        );
+        Ok(coverage)
+    }
+}

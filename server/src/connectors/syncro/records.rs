@@ -1,0 +1,182 @@
+//! Syncro records → nodes (PROVIDERS.md "Field keys"; docs/CONNECTORS.md §2.3): names with the
+//! external id as fallback, `properties.<key>` only with `includeCustomFields`, assets without
+//! their embedded `customer` (bar its `business_then_name`) and `rmm_store`; plus the serial
+//! filter and the provider's error bodies in words.
+
+use serde_json::{Map, Value};
+
+use crate::connectors::fields::flatten;
+use crate::connectors::{ConnectorError, RawNode};
+
+/// The id of a record as text (Syncro ids are numbers).
+pub(super) fn id_of(record: &Value) -> String {
+    match record.get("id") {
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// `customer_id`, when set.
+pub(super) fn customer_id(record: &Value) -> Option<String> {
+    match record.get("customer_id")? {
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        _ => None,
+    }
+}
+
+pub(super) fn text(record: &Value, key: &str) -> String {
+    record
+        .get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A serial number that is missing, empty or only white space counts as none (SEMANTICS
+/// "Sources").
+pub(super) fn has_serial(asset: &Value) -> bool {
+    asset
+        .get("asset_serial")
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.trim().is_empty())
+}
+
+pub(super) fn node(
+    node_type: &'static str,
+    record: &Value,
+    name: String,
+    parent: Option<(&'static str, String)>,
+    include_custom: bool,
+) -> RawNode {
+    let external_id = id_of(record);
+    let name = match name.trim() {
+        "" => external_id.clone(),
+        trimmed => trimmed.to_owned(),
+    };
+    RawNode {
+        node_type,
+        external_id,
+        name,
+        parent,
+        fields: fields(node_type, record, include_custom),
+    }
+}
+
+/// The node fields of a record: its JSON flattened with dots, `properties` as
+/// `properties.<key>` (nested values kept as JSON) only when custom fields are wanted.
+fn fields(node_type: &str, record: &Value, include_custom: bool) -> Value {
+    let mut record = record.as_object().cloned().unwrap_or_default();
+    let properties = record.remove("properties");
+    let mut customer_name = None;
+    if node_type == "Asset" {
+        // The embedded customer is the whole customer record and `rmm_store` is large: the
+        // catalog keeps only the customer's name of either (docs/CONNECTORS.md §2.2).
+        customer_name = record
+            .remove("customer")
+            .and_then(|c| c.get("business_then_name").cloned());
+        record.remove("rmm_store");
+    }
+    let mut out = match flatten(&Value::Object(record), None, false) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    if let Some(name) = customer_name {
+        out.insert("customer.business_then_name".into(), name);
+    }
+    if include_custom {
+        if let Some(Value::Object(props)) = properties {
+            for (key, value) in props {
+                out.insert(format!("properties.{key}"), value);
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+/// Syncro's error bodies vary (docs/CONNECTORS.md §2.5): shows `error`, else `message` (a
+/// string or a list), else `errors`; an HTML page is reduced to its status.
+pub(super) fn readable(err: ConnectorError) -> ConnectorError {
+    match err {
+        ConnectorError::Unauthorized(words) => ConnectorError::Unauthorized(body_words(&words)),
+        ConnectorError::Upstream(words) => ConnectorError::Upstream(body_words(&words)),
+        other => other,
+    }
+}
+
+/// `"<status>: <body>"` (how `http::provider_words` reports a body it could not read) made
+/// readable; anything else unchanged.
+fn body_words(words: &str) -> String {
+    let Some((status, body)) = words.split_once(": ") else {
+        return words.to_owned();
+    };
+    let body = body.trim();
+    if body.starts_with('<') {
+        return status.to_owned();
+    }
+    let Ok(json) = serde_json::from_str::<Value>(body) else {
+        return words.to_owned();
+    };
+    let said = ["error", "message", "errors"]
+        .iter()
+        .find_map(|key| match json.get(key)? {
+            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+            Value::Array(items) if !items.is_empty() => Some(
+                items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            _ => None,
+        });
+    match said {
+        Some(said) => format!("{status}: {said}"),
+        None => words.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn asset_fields_keep_the_customer_name_and_properties_only_on_request() {
+        let asset = json!({"id": 7, "name": "PC", "properties": {"OS": 4, "Deep": {"a": 1}},
+            "customer": {"id": 1, "business_then_name": "Walkin", "email": "x"}, "rmm_store": {"id": 4},
+            "rmm_links": [], "address": {"city": "Tampa"}});
+        let with = fields("Asset", &asset, true);
+        assert_eq!(with["customer.business_then_name"], "Walkin");
+        assert!(with.get("customer.email").is_none() && with.get("rmm_store.id").is_none());
+        assert_eq!(with["address.city"], "Tampa");
+        assert_eq!(with["properties.OS"], 4);
+        assert_eq!(with["properties.Deep"], json!({"a": 1}));
+        assert!(with["rmm_links"].is_array());
+        let without = fields("Asset", &asset, false);
+        assert!(without
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .all(|k| !k.starts_with("properties")));
+    }
+
+    #[test]
+    fn error_bodies_read_as_words() {
+        let w = body_words(r#"401 Unauthorized: {"error":"Not authorized."}"#);
+        assert_eq!(w, "401 Unauthorized: Not authorized.");
+        let list = body_words(
+            r#"422 Unprocessable Entity: {"message":["Vendor is blank","Value is blank"]}"#,
+        );
+        assert_eq!(
+            list,
+            "422 Unprocessable Entity: Vendor is blank; Value is blank"
+        );
+        assert_eq!(
+            body_words("500 Internal Server Error: <html>oops</html>"),
+            "500 Internal Server Error"
+        );
+        assert_eq!(body_words("the request timed out"), "the request timed out");
+    }
+}
