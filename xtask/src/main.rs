@@ -9,6 +9,9 @@
 //! - `test [-- <cargo test args>]`: installs what the tests need (wasm target, Chromium and
 //!   chromedriver, the npm packages of `tests/audit`), `web`, then `cargo test --workspace`.
 //!
+//! - `bench [-- <bench args>]`: release builds of the server, the fakes and `bench`
+//!   (tests/src/bin/bench), then the import benchmark; it prints a table (BENCHMARKS.md).
+//!
 //! Paths are resolved from the workspace root, so the commands work from any directory.
 
 mod process;
@@ -26,7 +29,8 @@ use tools::{ensure_chromium, ensure_wasm_target};
 const USAGE: &str = "usage: cargo xtask <command>
   web [--debug]                 build web/ to web/dist (release unless --debug)
   run [-- <server args>]        web, then the demo server (switchboard serve --demo)
-  test [-- <cargo test args>]   prerequisites, web, then cargo test --workspace";
+  test [-- <cargo test args>]   prerequisites, web, then cargo test --workspace
+  bench [-- <bench args>]       release builds, then the import benchmark (--nodes, --engines)";
 
 fn main() -> Result<ExitCode> {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -52,6 +56,7 @@ fn main() -> Result<ExitCode> {
         ("web", ["--debug"]) => ws.web(Profile::Debug).map(|()| ExitCode::SUCCESS),
         ("run", []) => ws.run(&passthrough),
         ("test", []) => ws.test(&passthrough),
+        ("bench", []) => ws.bench(&passthrough),
         ("help" | "--help" | "-h", _) => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -150,6 +155,35 @@ impl Workspace {
             "summary: {} passed, {} failed",
             totals.passed, totals.failed
         );
+        Ok(exit_code(status))
+    }
+
+    /// `cargo xtask bench`: the import benchmark on release builds.
+    fn bench(&self, bench_args: &[String]) -> Result<ExitCode> {
+        run_ok(self.cargo().args([
+            "build",
+            "--release",
+            "-p",
+            "server",
+            "-p",
+            "tests",
+            "--bin",
+            "switchboard",
+            "--bin",
+            "fake-providers",
+            "--bin",
+            "bench",
+        ]))?;
+        let bin = self.target.join("release");
+        let status = Command::new(bin.join("bench"))
+            .arg("--switchboard")
+            .arg(bin.join("switchboard"))
+            .arg("--fake")
+            .arg(bin.join("fake-providers"))
+            .args(bench_args)
+            .current_dir(&self.root)
+            .status()
+            .context("starting the benchmark")?;
         Ok(exit_code(status))
     }
 
