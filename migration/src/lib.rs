@@ -21,6 +21,7 @@ mod m20261123_000006_create_links;
 mod m20261123_000007_create_jobs;
 mod m20261123_000008_create_history;
 mod m20261123_000009_create_events;
+mod m20261123_000010_node_linked_index;
 
 /// Runs the migrations in order; `switchboard migrate` drives it.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_create_jobs::Migration),
             Box::new(m20261123_000008_create_history::Migration),
             Box::new(m20261123_000009_create_events::Migration),
+            Box::new(m20261123_000010_node_linked_index::Migration),
         ]
     }
 }

@@ -14,7 +14,7 @@ use crate::services::source_settings::SourceSettings;
 
 const PAGE_SIZE: usize = 1000;
 /// Per-company site lists fetched at once.
-const SITE_REQUESTS_IN_FLIGHT: usize = 8;
+const SITE_REQUESTS_IN_FLIGHT: usize = 32;
 
 pub struct ConnectWise {
     http: Upstream,
@@ -356,7 +356,16 @@ impl Connector for ConnectWise {
 
     async fn import(&self, sink: &mut dyn PageSink) -> Result<Vec<Coverage>, ConnectorError> {
         let mut coverage = Vec::new();
+        let started = std::time::Instant::now();
+        let phase = |name: &str| {
+            tracing::debug!(
+                phase = name,
+                ms = started.elapsed().as_millis() as u64,
+                "ConnectWise pass"
+            )
+        };
         let with_members = self.companies_with_members().await?;
+        phase("members");
         // Companies the filters keep; everything under a left-out company is left out too.
         let mut kept: Vec<String> = Vec::new();
         let companies = self
@@ -377,6 +386,7 @@ impl Connector for ConnectWise {
             )
             .await?;
         coverage.push(companies);
+        phase("companies");
         let kept_set: std::collections::HashSet<String> = kept.iter().cloned().collect();
         let in_kept = |r: &Value| reference(r, "company").is_some_and(|c| kept_set.contains(&c));
         // Sites are listed per company (no top-level list is documented): a few companies in
@@ -406,6 +416,7 @@ impl Connector for ConnectWise {
             }
         }
         store(sink, batch).await?;
+        phase("sites");
         coverage.push(Coverage {
             entity: "company/companies/{id}/sites".into(),
             reported: None,
@@ -432,6 +443,7 @@ impl Connector for ConnectWise {
             )
             .await?;
         coverage.push(contacts);
+        phase("contacts");
         let configurations = self
             .counted(
                 "company/configurations",
@@ -449,6 +461,7 @@ impl Connector for ConnectWise {
             )
             .await?;
         coverage.push(configurations);
+        phase("configurations");
         let agreements = self
             .counted(
                 "finance/agreements",

@@ -151,8 +151,20 @@ impl SourceNodeObj {
     async fn first_seen_at(&self) -> DateTime<Utc> {
         self.0.first_seen_at
     }
-    async fn last_seen_at(&self) -> DateTime<Utc> {
-        self.0.last_seen_at
+    /// Imports write only what changed, so a live node was last seen by the source's last
+    /// complete pass (which would have marked it deleted otherwise), or when it was last written.
+    async fn last_seen_at(&self, ctx: &Context<'_>) -> ApiResult<DateTime<Utc>> {
+        if self.0.deleted_at.is_some() {
+            return Ok(self.0.last_seen_at);
+        }
+        let source = ctx
+            .loaders()?
+            .source
+            .load_one(self.0.source_id)
+            .await
+            .map_err(load_error)?;
+        let pass = source.and_then(|s| s.last_successful_sync_at);
+        Ok(pass.map_or(self.0.last_seen_at, |at| at.max(self.0.last_seen_at)))
     }
     async fn deleted_at(&self) -> Option<DateTime<Utc>> {
         self.0.deleted_at

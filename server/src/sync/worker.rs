@@ -67,22 +67,28 @@ impl Worker {
             attempt = job.attempts,
             "job claimed"
         );
-        let mut heartbeat = tokio::time::interval(HEARTBEAT);
-        heartbeat.tick().await;
+        // Heartbeats run beside the job, not inside its loop: a heartbeat waiting for the
+        // database (SQLite's one writer) must not stop the job from finishing the transaction
+        // that holds the lock.
+        let (signal, mut signals) = tokio::sync::mpsc::channel::<Lease>(1);
+        let beats = tokio::spawn(heartbeats(
+            self.state.clone(),
+            job.id,
+            self.id.clone(),
+            signal,
+        ));
         let run = execute(&self.state, &job);
-        tokio::pin!(run);
-        let end = loop {
-            tokio::select! {
-                end = &mut run => break Some(end),
-                _ = heartbeat.tick() => {
-                    match queue::heartbeat(db, job.id, &self.id, Duration::seconds(LEASE_SECONDS)).await? {
-                        Lease::Held => {}
-                        Lease::Lost => break None,
-                        Lease::CancelRequested => break Some(End { status: SyncJobStatus::Cancelled, error: Some("cancelled".into()) }),
-                    }
-                }
-            }
+        let end = tokio::select! {
+            end = run => Some(end),
+            lease = signals.recv() => match lease {
+                Some(Lease::CancelRequested) => Some(End {
+                    status: SyncJobStatus::Cancelled,
+                    error: Some("cancelled".into()),
+                }),
+                _ => None,
+            },
         };
+        beats.abort();
         match end {
             Some(end) => {
                 if end.status == SyncJobStatus::Cancelled {
@@ -107,6 +113,9 @@ impl Worker {
 
     /// Runs jobs until `shutdown` turns true.
     pub async fn run_until(self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+        // A queued job (here or, on PostgreSQL, in any process) wakes an idle worker at once;
+        // the poll remains for jobs that become due without an event (a lease running out).
+        let mut changes = self.state.events.subscribe_jobs();
         loop {
             if *shutdown.borrow() {
                 return;
@@ -122,9 +131,34 @@ impl Worker {
             if idle {
                 tokio::select! {
                     _ = tokio::time::sleep(IDLE_POLL) => {}
+                    _ = changes.recv() => {}
                     _ = shutdown.changed() => {}
                 }
             }
+        }
+    }
+}
+
+/// Renews a running job's lease until told to stop; reports a lost lease or a cancellation.
+/// A failed renewal is only logged: the lease still runs, and if it does run out the job's
+/// writes are fenced by it.
+async fn heartbeats(
+    state: AppState,
+    job_id: i64,
+    worker: String,
+    signal: tokio::sync::mpsc::Sender<Lease>,
+) {
+    let mut tick = tokio::time::interval(HEARTBEAT);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        match queue::heartbeat(&state.db, job_id, &worker, Duration::seconds(LEASE_SECONDS)).await {
+            Ok(Lease::Held) => {}
+            Ok(other) => {
+                let _ = signal.send(other).await;
+                return;
+            }
+            Err(err) => tracing::warn!(job_id, error = %err, "renewing the lease failed"),
         }
     }
 }

@@ -91,9 +91,10 @@ async fn a_job_killed_mid_import_resumes_on_another_worker_to_the_same_end(app: 
     assert_eq!(expected.status, SyncJobStatus::Succeeded);
     let total = expected.progress_done;
 
-    // The same pass, killed after a random number of stored nodes (before the last page).
+    // The same pass, killed after a random number of stored nodes, in its first half (the
+    // connector runs up to two pages ahead of the writer).
     fake.faults.set(FaultPlan {
-        delay_ms: 3,
+        delay_ms: 30,
         ..FaultPlan::default()
     });
     let source = create(&app, &admin, &fake, "Interrupted").await;
@@ -102,7 +103,7 @@ async fn a_job_killed_mid_import_resumes_on_another_worker_to_the_same_end(app: 
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .subsec_nanos() as i64;
-    let kill_at = 1 + seed % (total - 20);
+    let kill_at = 1 + seed % (total / 2);
     println!("killing the first worker after {kill_at} of {total} nodes");
     let first = Worker::new(app.state.clone(), 1);
     let running = tokio::spawn(async move { first.try_run_next().await });

@@ -2,6 +2,8 @@
 //! after a complete pass, nodes this job did not see are marked deleted; an incomplete pass
 //! deletes nothing. Running the same pass again changes nothing.
 
+mod pipe;
+mod presence;
 mod sink;
 
 use chrono::Utc;
@@ -86,7 +88,9 @@ pub async fn run(
             None
         }
     };
-    let outcome = connector.import(&mut sink).await.map(|mut coverage| {
+    let outcome = pipe::run(connector.as_ref(), &mut sink).await;
+    let found = sink.seal();
+    let outcome = outcome.map(|mut coverage| {
         if spec.is_psa {
             let received = metadata.unwrap_or(0);
             coverage.insert(
@@ -155,13 +159,10 @@ pub async fn run(
             entity::sync_job::Column::Coverage,
             Expr::value(serde_json::Value::Array(coverage_json)),
         )
-        .col_expr(
-            entity::sync_job::Column::ProgressDone,
-            Expr::value(sink.received),
-        )
+        .col_expr(entity::sync_job::Column::ProgressDone, Expr::value(found))
         .col_expr(
             entity::sync_job::Column::ProgressTotal,
-            Expr::value(Some(sink.received)),
+            Expr::value(Some(found)),
         )
         .filter(entity::sync_job::Column::Id.eq(job.id))
         .exec(&state.db)
@@ -172,7 +173,7 @@ pub async fn run(
     let s = &sink.stats;
     let summary = format!(
         "{} received: {} created, {} updated, {} unchanged, {} deleted",
-        sink.received, s.created, s.updated, s.unchanged, s.deleted
+        found, s.created, s.updated, s.unchanged, s.deleted
     );
     log(state, job.id, LogLevel::Info, &summary).await;
     // What is left of the provider's request budget, for `health.rateLimit` on every process.

@@ -1,8 +1,8 @@
 //! The import's page writer: each page of `RawNode`s is written in one transaction — new nodes
-//! inserted in bulk, changed ones updated, unchanged ones (same content hash) only marked seen
-//! by this job — together with the job's running counts, fenced by the job's lease so a worker
-//! that lost its job cannot write. A resumed job re-reads the pass from the start: nodes an
-//! earlier attempt of the same job already stored are not counted twice.
+//! inserted in bulk, changed ones updated, unchanged ones (same content hash) not written at
+//! all, only remembered in `Presence` — together with the job's running counts, fenced by the
+//! job's lease so a worker that lost its job cannot write. A resumed job re-reads the pass from
+//! the start: nodes an earlier attempt of the same job already wrote are not counted twice.
 
 use std::collections::HashMap;
 
@@ -10,13 +10,23 @@ use chrono::Utc;
 use entity::prelude::*;
 use entity::{source, source_node, sync_job};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::connectors::{PageSink, RawNode};
 use crate::events::{Events, JobChanged};
 use crate::providers::ProviderSpec;
 use crate::services::nodes::{content_hash, search_text};
+
+use super::presence::Presence;
+
+/// Rows a job inserts before it first refreshes PostgreSQL's statistics (then each doubling).
+const ANALYZE_AFTER: u64 = 5_000;
+
+/// Live nodes read per step when looking for deletions.
+const DELETE_SCAN: u64 = 10_000;
 
 /// Rows per multi-row INSERT (about 15 binds a row stays far under SQLite's 32,766).
 const INSERT_CHUNK: usize = 500;
@@ -39,8 +49,12 @@ pub struct ImportSink<'a> {
     spec: &'static ProviderSpec,
     job: &'a sync_job::Model,
     pub stats: Stats,
-    /// Nodes stored by this job (each counted once, whichever attempt stored it).
+    /// Nodes received by this attempt.
     pub received: i64,
+    presence: Presence,
+    /// Rows inserted since the table's statistics were last refreshed, and the size then.
+    inserted_since_analyze: u64,
+    analyzed_at: u64,
 }
 
 impl<'a> ImportSink<'a> {
@@ -52,8 +66,10 @@ impl<'a> ImportSink<'a> {
         job: &'a sync_job::Model,
     ) -> ImportSink<'a> {
         let mut stats: Stats = serde_json::from_value(job.stats.clone()).unwrap_or_default();
-        // The pass runs again from its start, so every filtered record is counted again.
+        // The pass runs again from its start: what it filters and finds unchanged is counted
+        // again (created and updated nodes carry this job's id, so they are not).
         stats.skipped = 0;
+        stats.unchanged = 0;
         ImportSink {
             db: &state.db,
             events: &state.events,
@@ -61,7 +77,10 @@ impl<'a> ImportSink<'a> {
             spec,
             job,
             stats,
-            received: job.progress_done,
+            received: 0,
+            presence: Presence::default(),
+            inserted_since_analyze: 0,
+            analyzed_at: 0,
         }
     }
 }
@@ -83,6 +102,12 @@ pub(super) struct Known {
 impl PageSink for ImportSink<'_> {
     fn skipped(&mut self, count: i64) {
         self.stats.skipped += count;
+    }
+
+    fn present(&mut self, node_type: &'static str, external_ids: &[String]) {
+        for id in external_ids {
+            self.presence.add(node_type, id);
+        }
     }
 
     async fn page(&mut self, nodes: Vec<RawNode>) -> anyhow::Result<()> {
@@ -108,7 +133,6 @@ impl PageSink for ImportSink<'_> {
         let mut stats = self.stats.clone();
         let mut received = self.received;
         let mut inserts = Vec::new();
-        let mut seen = Vec::new();
         for (key, node) in unique {
             let parent_id = node
                 .parent
@@ -116,18 +140,13 @@ impl PageSink for ImportSink<'_> {
                 .and_then(|(t, id)| parents.get(&((*t).to_owned(), id.clone())))
                 .map(|p| p.id);
             let hash = content_hash(&node.name, parent_id, &node.fields);
+            self.presence.add(node.node_type, &node.external_id);
+            received += 1;
             let row = existing.get(&key);
             let counted = row.is_some_and(|r| r.last_seen_job_id == Some(job_id));
-            if !counted {
-                received += 1;
-            }
             match row {
-                Some(row) if row.content_hash == hash && row.deleted_at.is_none() => {
-                    if !counted {
-                        stats.unchanged += 1;
-                        seen.push(row.id);
-                    }
-                }
+                // Unchanged: nothing to write (`Presence` remembers it was there).
+                Some(row) if row.content_hash == hash && row.deleted_at.is_none() => {}
                 Some(row) => {
                     SourceNode::update_many()
                         .col_expr(
@@ -173,16 +192,13 @@ impl PageSink for ImportSink<'_> {
                 }
             }
         }
-        for chunk in inserts.chunks(INSERT_CHUNK) {
-            SourceNode::insert_many(chunk.to_vec()).exec(&txn).await?;
-        }
-        for chunk in seen.chunks(INSERT_CHUNK) {
-            SourceNode::update_many()
-                .col_expr(source_node::Column::LastSeenAt, Expr::value(now))
-                .col_expr(source_node::Column::LastSeenJobId, Expr::value(job_id))
-                .filter(source_node::Column::Id.is_in(chunk.to_vec()))
-                .exec(&txn)
-                .await?;
+        let inserted = inserts.len() as u64;
+        // Moved into the statements a chunk at a time, never cloned (the fields are the bulk).
+        let mut rest = inserts;
+        while !rest.is_empty() {
+            let tail = rest.split_off(rest.len().min(INSERT_CHUNK));
+            SourceNode::insert_many(rest).exec(&txn).await?;
+            rest = tail;
         }
         // The counts travel with the page, and only while this worker still holds the job: a
         // worker presumed dead, whose job another resumed, must not write (the page rolls back).
@@ -200,6 +216,8 @@ impl PageSink for ImportSink<'_> {
             anyhow::bail!("this worker no longer holds the job");
         }
         txn.commit().await?;
+        self.inserted_since_analyze += inserted;
+        self.refresh_statistics().await?;
         self.stats = stats;
         self.received = received;
         self.events
@@ -210,6 +228,23 @@ impl PageSink for ImportSink<'_> {
 }
 
 impl ImportSink<'_> {
+    /// PostgreSQL plans the key lookups by its table statistics, which autovacuum refreshes
+    /// only now and then: during a large first import they still describe a nearly empty
+    /// table, and the lookups degrade into scans of every node of a type. So the import
+    /// refreshes them itself each time the table has doubled.
+    async fn refresh_statistics(&mut self) -> anyhow::Result<()> {
+        use sea_orm::ConnectionTrait;
+        if self.db.get_database_backend() != sea_orm::DbBackend::Postgres
+            || self.inserted_since_analyze < ANALYZE_AFTER.max(self.analyzed_at)
+        {
+            return Ok(());
+        }
+        self.db.execute_unprepared("ANALYZE source_nodes").await?;
+        self.analyzed_at += self.inserted_since_analyze;
+        self.inserted_since_analyze = 0;
+        Ok(())
+    }
+
     /// The source's nodes with these (type, external id) keys.
     async fn find(
         &self,
@@ -249,20 +284,53 @@ impl ImportSink<'_> {
         Ok(out)
     }
 
-    /// After a complete pass: every live node this job did not see is gone upstream.
+    /// Once the pass is over: nodes found and not written are the unchanged ones.
+    pub fn seal(&mut self) -> i64 {
+        self.presence.seal();
+        let found = self.presence.len();
+        self.stats.unchanged = (found - self.stats.created - self.stats.updated).max(0);
+        found
+    }
+
+    /// After a complete pass: every live node it did not find is gone upstream. The live nodes
+    /// are read a type at a time in external-id order, which the unique key serves directly,
+    /// a chunk at a time (keys only), so memory stays flat.
     pub async fn mark_unseen_deleted(&mut self) -> anyhow::Result<()> {
-        let result = SourceNode::update_many()
-            .col_expr(source_node::Column::DeletedAt, Expr::value(Utc::now()))
-            .filter(source_node::Column::SourceId.eq(self.source.id))
-            .filter(source_node::Column::DeletedAt.is_null())
-            .filter(
-                sea_orm::Condition::any()
-                    .add(source_node::Column::LastSeenJobId.is_null())
-                    .add(source_node::Column::LastSeenJobId.ne(self.job.id)),
-            )
-            .exec(self.db)
-            .await?;
-        self.stats.deleted += result.rows_affected as i64;
+        let now = Utc::now();
+        for node_type in self.spec.node_types.iter().map(|t| t.name) {
+            let mut last = String::new();
+            loop {
+                let chunk: Vec<(i64, String)> = SourceNode::find()
+                    .select_only()
+                    .columns([source_node::Column::Id, source_node::Column::ExternalId])
+                    .filter(source_node::Column::SourceId.eq(self.source.id))
+                    .filter(source_node::Column::NodeType.eq(node_type))
+                    .filter(source_node::Column::ExternalId.gt(last.as_str()))
+                    .filter(source_node::Column::DeletedAt.is_null())
+                    .order_by_asc(source_node::Column::ExternalId)
+                    .limit(DELETE_SCAN)
+                    .into_tuple()
+                    .all(self.db)
+                    .await?;
+                let Some((_, ext)) = chunk.last() else {
+                    break;
+                };
+                last = ext.clone();
+                let gone: Vec<i64> = chunk
+                    .iter()
+                    .filter(|(_, ext)| !self.presence.contains(node_type, ext))
+                    .map(|(id, _)| *id)
+                    .collect();
+                for part in gone.chunks(INSERT_CHUNK) {
+                    SourceNode::update_many()
+                        .col_expr(source_node::Column::DeletedAt, Expr::value(now))
+                        .filter(source_node::Column::Id.is_in(part.to_vec()))
+                        .exec(self.db)
+                        .await?;
+                }
+                self.stats.deleted += gone.len() as i64;
+            }
+        }
         Ok(())
     }
 }
