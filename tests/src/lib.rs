@@ -371,3 +371,64 @@ impl TestApp {
 pub fn gid(kind: server::graphql::ids::Kind, id: i64) -> String {
     server::graphql::ids::encode(kind, id).0
 }
+
+/// What the import tests read of a job.
+pub const SYNC_JOB: &str = "query($id: ID!) { syncJob(id: $id) { status error stats { created updated deleted unchanged skipped } coverage { entity reported received complete } logs { edges { node { level message } } } } }";
+
+/// Queues a forced sync of `source` and returns the job's id.
+pub async fn force_sync(app: &TestApp, session: &Session, source: &str) -> Value {
+    app.ok(
+        session,
+        "mutation($id: ID!) { forceSync(sourceId: $id) { id } }",
+        json!({"id": source}),
+    )
+    .await["forceSync"]["id"]
+        .clone()
+}
+
+/// A job as the API reads it (`SYNC_JOB`).
+pub async fn sync_job(app: &TestApp, session: &Session, id: &Value) -> Value {
+    app.ok(session, SYNC_JOB, json!({"id": id})).await["syncJob"].clone()
+}
+
+/// Forces a sync, runs it here with one worker, and returns the job as the API reads it.
+pub async fn sync(app: &TestApp, session: &Session, source: &str) -> Value {
+    let id = force_sync(app, session, source).await;
+    server::sync::worker::Worker::new(app.state.clone(), 0)
+        .try_run_next()
+        .await
+        .expect("run the job");
+    sync_job(app, session, &id).await
+}
+
+/// `type:name` of each node of a connection, in order.
+pub fn typed_names(conn: &Value) -> Vec<String> {
+    conn["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}",
+                e["node"]["type"].as_str().unwrap_or_default(),
+                e["node"]["name"].as_str().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+/// A job's log, one "LEVEL message" line per entry.
+pub fn log_text(job: &Value) -> String {
+    job["logs"]["edges"]
+        .as_array()
+        .expect("log edges")
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {}\n",
+                l["node"]["level"].as_str().unwrap_or_default(),
+                l["node"]["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect()
+}

@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 
 use entity::enums::Role;
 use serde_json::{json, Value};
-use server::sync::worker::Worker;
 use tests::fakes::broadworks::{BroadWorksFake, Config};
-use tests::{dual_db, gql, Session, TestApp};
+use tests::{dual_db, gql, typed_names as names, Session, TestApp};
+pub(crate) use tests::{force_sync as force, log_text, sync, sync_job as job};
 
 dual_db!(
     imports_the_exact_broadworks_tree,
@@ -33,31 +33,6 @@ async fn source_for(
         .as_str()
         .unwrap()
         .to_owned()
-}
-
-async fn force(app: &TestApp, admin: &Session, source: &str) -> Value {
-    app.ok(
-        admin,
-        "mutation($id: ID!) { forceSync(sourceId: $id) { id } }",
-        json!({"id": source}),
-    )
-    .await["forceSync"]["id"]
-        .clone()
-}
-
-async fn job(app: &TestApp, admin: &Session, id: &Value) -> Value {
-    let q = "query($id: ID!) { syncJob(id: $id) { status error stats { created updated deleted unchanged skipped } coverage { entity reported received complete } logs { edges { node { level message } } } } }";
-    app.ok(admin, q, json!({"id": id})).await["syncJob"].clone()
-}
-
-/// Forces a sync, runs it here, and returns the job as the API reads it.
-async fn sync(app: &TestApp, admin: &Session, source: &str) -> Value {
-    let id = force(app, admin, source).await;
-    Worker::new(app.state.clone(), 0)
-        .try_run_next()
-        .await
-        .unwrap();
-    job(app, admin, &id).await
 }
 
 async fn node_count(app: &TestApp, admin: &Session, source: &str) -> i64 {
@@ -85,36 +60,6 @@ async fn nodes(app: &TestApp, admin: &Session, source: &str) -> BTreeMap<String,
             (
                 key,
                 json!([n["name"], n["parent"]["externalId"], n["fields"]]),
-            )
-        })
-        .collect()
-}
-
-fn names(conn: &Value) -> Vec<String> {
-    conn["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            format!(
-                "{}:{}",
-                e["node"]["type"].as_str().unwrap(),
-                e["node"]["name"].as_str().unwrap()
-            )
-        })
-        .collect()
-}
-
-fn log_text(job: &Value) -> String {
-    job["logs"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| {
-            format!(
-                "{} {}\n",
-                l["node"]["level"].as_str().unwrap(),
-                l["node"]["message"].as_str().unwrap()
             )
         })
         .collect()

@@ -3,10 +3,9 @@
 
 use entity::enums::Role;
 use serde_json::{json, Value};
-use server::sync::worker::Worker;
 use tests::fakes::connectwise::{Config, ConnectWiseFake};
 use tests::fakes::faults::FaultPlan;
-use tests::{dual_db, gql, Session, TestApp};
+use tests::{dual_db, gql, sync, typed_names as names, Session, TestApp};
 
 dual_db!(
     imports_the_exact_connectwise_tree,
@@ -14,6 +13,7 @@ dual_db!(
     a_company_with_neither_contact_nor_configuration_is_not_synced,
     a_second_import_changes_nothing_and_deletions_follow_a_complete_pass,
     faults_retry_to_success_or_end_partial_or_failed_without_deleting,
+    custom_fields_arrive_only_when_asked_for,
 );
 
 async fn source_for(
@@ -27,39 +27,6 @@ async fn source_for(
         .as_str()
         .unwrap()
         .to_owned()
-}
-
-/// Forces a sync, runs it here, and returns the job as the API reads it.
-async fn sync(app: &TestApp, admin: &Session, source: &str) -> Value {
-    let job = app
-        .ok(
-            admin,
-            "mutation($id: ID!) { forceSync(sourceId: $id) { id } }",
-            json!({"id": source}),
-        )
-        .await["forceSync"]["id"]
-        .clone();
-    Worker::new(app.state.clone(), 0)
-        .try_run_next()
-        .await
-        .unwrap();
-    let q = "query($id: ID!) { syncJob(id: $id) { status error stats { created updated deleted unchanged skipped } coverage { entity reported received complete } logs { edges { node { level message } } } } }";
-    app.ok(admin, q, json!({"id": job})).await["syncJob"].clone()
-}
-
-fn names(conn: &Value) -> Vec<String> {
-    conn["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            format!(
-                "{}:{}",
-                e["node"]["type"].as_str().unwrap(),
-                e["node"]["name"].as_str().unwrap()
-            )
-        })
-        .collect()
 }
 
 async fn imports_the_exact_connectwise_tree(app: TestApp) {
@@ -471,4 +438,35 @@ async fn a_company_with_neither_contact_nor_configuration_is_not_synced(app: Tes
     );
     // 59 configurations without a serial number (company 50 has none), and company 50.
     assert_eq!(job["stats"]["skipped"], 60);
+}
+
+/// `customFields.<caption>` keys appear with `includeCustomFields`, and go again without it.
+async fn custom_fields_arrive_only_when_asked_for(app: TestApp) {
+    let fake = ConnectWiseFake::start(Config {
+        companies: 4,
+        ..Config::default()
+    })
+    .await;
+    let admin = app.login_as("Acme", Role::Admin).await;
+    let input = json!({"input": {"name": "CW", "provider": "CONNECTWISE_MANAGE", "baseUrl": fake.base_url(), "credentials": fake.config.credentials(), "settings": {"includeCustomFields": true}}});
+    let source = app.ok(&admin, gql::CREATE_SOURCE, input).await["createSource"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let q = "query($id: ID!) { source(id: $id) { roots(first: 1) { edges { node { fields } } } } }";
+    let first_company =
+        |data: &Value| data["source"]["roots"]["edges"][0]["node"]["fields"].clone();
+    assert_eq!(sync(&app, &admin, &source).await["status"], "SUCCEEDED");
+    let with = first_company(&app.ok(&admin, q, json!({"id": source})).await);
+    assert_eq!(with["customFields.Tier"], "Silver", "{with}");
+    let update = "mutation($id: ID!) { updateSource(id: $id, input: {settings: {includeCustomFields: false}}) { id } }";
+    app.ok(&admin, update, json!({"id": source})).await;
+    let job = sync(&app, &admin, &source).await;
+    assert_eq!(job["status"], "SUCCEEDED");
+    assert_eq!(
+        job["stats"]["updated"], 4,
+        "each company loses its custom field: {job}"
+    );
+    let without = first_company(&app.ok(&admin, q, json!({"id": source})).await);
+    assert!(without.get("customFields.Tier").is_none(), "{without}");
 }

@@ -13,9 +13,9 @@ mod faults;
 
 use entity::enums::Role;
 use serde_json::{json, Value};
-use server::sync::worker::Worker;
 use tests::fakes::syncro::{Config, SyncroFake};
-use tests::{dual_db, gql, Session, TestApp};
+pub(crate) use tests::sync;
+use tests::{dual_db, gql, typed_names as names, Session, TestApp};
 
 dual_db!(
     imports_the_exact_syncro_tree,
@@ -43,45 +43,11 @@ pub(crate) async fn source_for(app: &TestApp, admin: &Session, fake: &SyncroFake
     source_with(app, admin, fake, fake.config.credentials(), json!({})).await
 }
 
-/// Forces a sync, runs it here, and returns the job as the API reads it.
-pub(crate) async fn sync(app: &TestApp, admin: &Session, source: &str) -> Value {
-    let job = app
-        .ok(
-            admin,
-            "mutation($id: ID!) { forceSync(sourceId: $id) { id } }",
-            json!({"id": source}),
-        )
-        .await["forceSync"]["id"]
-        .clone();
-    Worker::new(app.state.clone(), 0)
-        .try_run_next()
-        .await
-        .unwrap();
-    let q = "query($id: ID!) { syncJob(id: $id) { status error stats { created updated deleted unchanged skipped } coverage { entity reported received complete } logs { edges { node { level message } } } } }";
-    app.ok(admin, q, json!({"id": job})).await["syncJob"].clone()
-}
-
 pub(crate) async fn node_count(app: &TestApp, admin: &Session, source: &str) -> i64 {
     let q = "query($id: ID!) { source(id: $id) { nodeCount } }";
     app.ok(admin, q, json!({"id": source})).await["source"]["nodeCount"]
         .as_i64()
         .unwrap()
-}
-
-/// `type:name` of each node of a connection, in order.
-fn names(conn: &Value) -> Vec<String> {
-    conn["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            format!(
-                "{}:{}",
-                e["node"]["type"].as_str().unwrap(),
-                e["node"]["name"].as_str().unwrap()
-            )
-        })
-        .collect()
 }
 
 /// The nodes of one type, as (external id, node).
