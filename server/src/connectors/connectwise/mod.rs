@@ -1,12 +1,21 @@
 //! ConnectWise Manage (REST 3.0), docs/CONNECTORS.md §1: Basic `companyId+publicKey:privateKey`
 //! plus `clientId`; every list paged by id (`conditions=id>N`, `orderBy=id asc`, 1000 a page),
 //! which cannot skip a record deleted mid-pass; `/count` before and after each pass for coverage.
+//!
+//! `filters.rs` holds the source's filters, `lists.rs` the paging and counting of lists, and
+//! `records.rs` the reading of one record.
+
+mod filters;
+mod lists;
+mod records;
 
 use async_trait::async_trait;
 use base64::{engine::general_purpose::STANDARD, Engine};
 use futures::StreamExt;
 use serde_json::Value;
 
+use self::filters::Filters;
+use self::records::{add_default_items, id_of, item, reference, site_else_company, store, text};
 use super::fields::flatten;
 use super::http::Upstream;
 use super::{Connector, ConnectorError, Coverage, MetadataItem, PageSink, RawNode};
@@ -23,52 +32,6 @@ pub struct ConnectWise {
     client_id: String,
     include_custom: bool,
     filters: Filters,
-}
-
-/// The source's filters (SEMANTICS.md "Filters"): names match exactly, ignoring case; an empty
-/// list lets everything through.
-struct Filters {
-    company_statuses: Vec<String>,
-    company_types: Vec<String>,
-    configuration_statuses: Vec<String>,
-    include_without_serial: bool,
-}
-
-fn listed(list: &[String], name: Option<&str>) -> bool {
-    list.is_empty() || name.is_some_and(|n| list.iter().any(|l| l.eq_ignore_ascii_case(n)))
-}
-
-impl Filters {
-    fn company(&self, r: &Value) -> bool {
-        let status = r
-            .get("status")
-            .and_then(|s| s.get("name"))
-            .and_then(Value::as_str);
-        let types: Vec<&str> = r
-            .get("types")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|t| t.get("name")?.as_str())
-            .collect();
-        listed(&self.company_statuses, status)
-            && (self.company_types.is_empty()
-                || types.iter().any(|t| listed(&self.company_types, Some(t))))
-    }
-
-    /// A configuration: its status listed, and a serial number unless those without are wanted
-    /// (missing, empty or white space counts as without).
-    fn configuration(&self, r: &Value) -> bool {
-        let status = r
-            .get("status")
-            .and_then(|s| s.get("name"))
-            .and_then(Value::as_str);
-        let has_serial = r
-            .get("serialNumber")
-            .and_then(Value::as_str)
-            .is_some_and(|s| !s.trim().is_empty());
-        listed(&self.configuration_statuses, status) && (self.include_without_serial || has_serial)
-    }
 }
 
 impl ConnectWise {
@@ -109,170 +72,6 @@ impl ConnectWise {
                 configuration_statuses: settings.configuration_statuses.clone(),
                 include_without_serial: settings.include_assets_without_serial,
             },
-        })
-    }
-
-    async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value, ConnectorError> {
-        let url = format!("{}/{path}", self.base);
-        let (json, _) = self
-            .http
-            .json(|client| {
-                client
-                    .get(&url)
-                    .query(query)
-                    .header("Authorization", &self.authorization)
-                    .header("clientId", &self.client_id)
-                    .header("Accept", "application/json")
-            })
-            .await?;
-        Ok(json)
-    }
-
-    async fn count(&self, path: &str) -> Result<i64, ConnectorError> {
-        let json = self.get(&format!("{path}/count"), &[]).await?;
-        json.get("count")
-            .and_then(Value::as_i64)
-            .ok_or_else(|| ConnectorError::Decode(format!("{path}/count has no count")))
-    }
-
-    /// Every record of a list, in id order, page by page into `each`.
-    async fn pages(
-        &self,
-        path: &str,
-        mut each: impl FnMut(Vec<Value>) -> Vec<RawNode>,
-        sink: &mut dyn PageSink,
-    ) -> Result<i64, ConnectorError> {
-        let mut last_id = 0i64;
-        let mut received = 0i64;
-        loop {
-            let records = self.page_after(path, &last_id.to_string(), None).await?;
-            let len = records.len();
-            received += len as i64;
-            if let Some(id) = records
-                .last()
-                .and_then(|r| r.get("id"))
-                .and_then(Value::as_i64)
-            {
-                last_id = id;
-            }
-            let nodes = each(records);
-            sink.skipped((len - nodes.len()) as i64);
-            store(sink, nodes).await?;
-            if len < PAGE_SIZE {
-                return Ok(received);
-            }
-        }
-    }
-
-    /// The page of `path` after id `last`, in id order: keyset paging, which a deletion
-    /// between two requests cannot make skip a record.
-    async fn page_after(
-        &self,
-        path: &str,
-        last: &str,
-        fields: Option<&str>,
-    ) -> Result<Vec<Value>, ConnectorError> {
-        let mut query = vec![
-            ("conditions", format!("id>{last}")),
-            ("orderBy", "id asc".into()),
-            ("pageSize", PAGE_SIZE.to_string()),
-        ];
-        if let Some(fields) = fields {
-            query.push(("fields", fields.to_owned()));
-        }
-        let page = self.get(path, &query).await?;
-        page.as_array()
-            .cloned()
-            .ok_or_else(|| ConnectorError::Decode(format!("{path} did not return a list")))
-    }
-
-    /// Calls `each` on every record of a list, page by page, keeping nothing (`fields` narrows
-    /// what the provider sends).
-    async fn walk(
-        &self,
-        path: &str,
-        fields: &str,
-        mut each: impl FnMut(&Value),
-    ) -> Result<(), ConnectorError> {
-        // Checked like every pass: a short page here must not leave companies out (and so
-        // delete them), so an incomplete walk fails the pass instead.
-        let before = self.count(path).await?;
-        let mut walked = 0i64;
-        let mut last = "0".to_owned();
-        loop {
-            let records = self.page_after(path, &last, Some(fields)).await?;
-            walked += records.len() as i64;
-            records.iter().for_each(&mut each);
-            match records.last() {
-                Some(r) if records.len() >= PAGE_SIZE => last = id_of(r),
-                _ => break,
-            }
-        }
-        let after = self.count(path).await?;
-        if before.min(after) <= walked && walked <= before.max(after) {
-            Ok(())
-        } else {
-            Err(ConnectorError::Upstream(format!(
-                "{path}: received {walked} of {after} records"
-            )))
-        }
-    }
-
-    /// Companies with at least one contact or one configuration the filters keep: a company
-    /// with neither is not synced (SEMANTICS.md "Filters"; sites do not count).
-    async fn companies_with_members(
-        &self,
-    ) -> Result<std::collections::HashSet<String>, ConnectorError> {
-        let mut with = std::collections::HashSet::new();
-        self.walk("company/contacts", "id,company/id", |r| {
-            with.extend(reference(r, "company"));
-        })
-        .await?;
-        self.walk(
-            "company/configurations",
-            "id,company/id,status/name,serialNumber",
-            |r| {
-                if self.filters.configuration(r) {
-                    with.extend(reference(r, "company"));
-                }
-            },
-        )
-        .await?;
-        Ok(with)
-    }
-
-    /// A whole (small) list, in id order.
-    async fn all(&self, path: &str) -> Result<Vec<Value>, ConnectorError> {
-        let mut out = Vec::new();
-        loop {
-            let last = out.last().map(id_of).unwrap_or_else(|| "0".into());
-            let records = self.page_after(path, &last, None).await?;
-            let done = records.len() < PAGE_SIZE;
-            out.extend(records);
-            if done {
-                return Ok(out);
-            }
-        }
-    }
-
-    /// A counted pass over one top-level list: complete when what arrived lies between the
-    /// counts taken before and after (a record deleted or added mid-pass may or may not arrive).
-    async fn counted(
-        &self,
-        entity: &str,
-        path: &str,
-        each: impl FnMut(Vec<Value>) -> Vec<RawNode>,
-        sink: &mut dyn PageSink,
-    ) -> Result<Coverage, ConnectorError> {
-        let before = self.count(path).await?;
-        let received = self.pages(path, each, sink).await?;
-        let after = self.count(path).await?;
-        let complete = before.min(after) <= received && received <= before.max(after);
-        Ok(Coverage {
-            entity: entity.into(),
-            reported: Some(after),
-            received,
-            complete,
         })
     }
 
@@ -485,82 +284,5 @@ impl Connector for ConnectWise {
             .await?;
         coverage.push(agreements);
         Ok(coverage)
-    }
-}
-
-/// Hands a page to the import (nothing when it is empty).
-async fn store(sink: &mut dyn PageSink, nodes: Vec<RawNode>) -> Result<(), ConnectorError> {
-    if nodes.is_empty() {
-        return Ok(());
-    }
-    sink.page(nodes)
-        .await
-        .map_err(|e| ConnectorError::Upstream(format!("storing a page failed: {e:#}")))
-}
-
-fn id_of(record: &Value) -> String {
-    match record.get("id") {
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::String(s)) => s.clone(),
-        _ => String::new(),
-    }
-}
-
-fn text(record: &Value, key: &str) -> String {
-    record
-        .get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
-}
-
-fn reference(record: &Value, key: &str) -> Option<String> {
-    let id = record.get(key)?.get("id")?;
-    Some(match id {
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s.clone(),
-        _ => return None,
-    })
-}
-
-/// Contacts and configurations hang under their site, else their company (PROVIDERS.md).
-fn site_else_company(record: &Value) -> Option<(&'static str, String)> {
-    reference(record, "site")
-        .map(|s| ("Site", s))
-        .or_else(|| reference(record, "company").map(|c| ("Company", c)))
-}
-
-/// Contacts also get `email` and `phone`: the default item of each kind.
-fn add_default_items(fields: &mut Value, record: &Value) {
-    let items = record
-        .get("communicationItems")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    for (kind, key) in [("Email", "email"), ("Phone", "phone")] {
-        let default = items.iter().find(|i| {
-            i.get("communicationType").and_then(Value::as_str) == Some(kind)
-                && i.get("defaultFlag").and_then(Value::as_bool) == Some(true)
-        });
-        if let (Some(value), Some(map)) =
-            (default.and_then(|i| i.get("value")), fields.as_object_mut())
-        {
-            map.insert(key.into(), value.clone());
-        }
-    }
-}
-
-fn item(
-    kind: entity::enums::PsaMetadataKind,
-    record: &Value,
-    name_key: &str,
-    parent: String,
-) -> MetadataItem {
-    MetadataItem {
-        kind,
-        external_id: id_of(record),
-        name: text(record, name_key),
-        parent,
-        extra: record.clone(),
     }
 }

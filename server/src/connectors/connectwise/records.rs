@@ -1,0 +1,86 @@
+//! Reading one ConnectWise record: ids, names, references, contacts' default communication
+//! items, metadata items; and handing a page to the import.
+
+use serde_json::Value;
+
+use crate::connectors::{ConnectorError, MetadataItem, PageSink, RawNode};
+
+/// Hands a page to the import (nothing when it is empty).
+pub(super) async fn store(
+    sink: &mut dyn PageSink,
+    nodes: Vec<RawNode>,
+) -> Result<(), ConnectorError> {
+    if nodes.is_empty() {
+        return Ok(());
+    }
+    sink.page(nodes)
+        .await
+        .map_err(|e| ConnectorError::Upstream(format!("storing a page failed: {e:#}")))
+}
+
+pub(super) fn id_of(record: &Value) -> String {
+    match record.get("id") {
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+pub(super) fn text(record: &Value, key: &str) -> String {
+    record
+        .get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+pub(super) fn reference(record: &Value, key: &str) -> Option<String> {
+    let id = record.get(key)?.get("id")?;
+    Some(match id {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        _ => return None,
+    })
+}
+
+/// Contacts and configurations hang under their site, else their company (PROVIDERS.md).
+pub(super) fn site_else_company(record: &Value) -> Option<(&'static str, String)> {
+    reference(record, "site")
+        .map(|s| ("Site", s))
+        .or_else(|| reference(record, "company").map(|c| ("Company", c)))
+}
+
+/// Contacts also get `email` and `phone`: the default item of each kind.
+pub(super) fn add_default_items(fields: &mut Value, record: &Value) {
+    let items = record
+        .get("communicationItems")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for (kind, key) in [("Email", "email"), ("Phone", "phone")] {
+        let default = items.iter().find(|i| {
+            i.get("communicationType").and_then(Value::as_str) == Some(kind)
+                && i.get("defaultFlag").and_then(Value::as_bool) == Some(true)
+        });
+        if let (Some(value), Some(map)) =
+            (default.and_then(|i| i.get("value")), fields.as_object_mut())
+        {
+            map.insert(key.into(), value.clone());
+        }
+    }
+}
+
+pub(super) fn item(
+    kind: entity::enums::PsaMetadataKind,
+    record: &Value,
+    name_key: &str,
+    parent: String,
+) -> MetadataItem {
+    MetadataItem {
+        kind,
+        external_id: id_of(record),
+        name: text(record, name_key),
+        parent,
+        extra: record.clone(),
+    }
+}
