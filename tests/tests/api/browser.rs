@@ -1,9 +1,13 @@
 //! The web app in a real headless Chromium, against a server started here, clicked through
 //! as a person would. A failure saves a screenshot under tests/artifacts/.
 
+use std::time::Duration;
+
 use entity::enums::Role;
 use serde_json::json;
+use server::sync::worker::{Outcome, Worker};
 use tests::browser::Browser;
+use tests::fakes::connectwise::{Config, ConnectWiseFake};
 use tests::{workspace_root, DbKind, TestApp};
 
 /// Log in (a wrong password first), see the sources, survive a reload, get sent back to the
@@ -92,4 +96,66 @@ async fn a_person_logs_in_sees_sources_and_logs_out() {
     let outcome = browser.screenshot_on_error("login_flow", result).await;
     browser.close().await;
     outcome.expect("the login flow");
+}
+
+/// "Sync now" on a source pointing at the ConnectWise fake: the row shows the sync under way,
+/// then its outcome, without a reload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_syncs_a_source_and_sees_it_finish() {
+    assert!(
+        workspace_root().join("web/dist/index.html").exists(),
+        "build the web app first: cargo xtask web (cargo xtask test does)"
+    );
+    let app = TestApp::spawn(DbKind::Sqlite).await;
+    let admin = app.login_as("Acme", Role::Admin).await;
+    let fake = ConnectWiseFake::start(Config::default()).await;
+    let input = json!({"input": {"name": "Fake ConnectWise", "provider": "CONNECTWISE_MANAGE", "baseUrl": fake.base_url(), "credentials": fake.config.credentials()}});
+    app.ok(&admin, tests::gql::CREATE_SOURCE, input).await;
+    // The test's server runs no workers of its own: one here takes the job once it is queued.
+    let state = app.state.clone();
+    let worker = tokio::spawn(async move {
+        let worker = Worker::new(state, 0);
+        loop {
+            if let Ok(Outcome::Ran(_)) = worker.try_run_next().await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+    let browser = Browser::start().await.expect("headless Chromium");
+    let base = app.base_url.clone();
+    let result = async {
+        browser.goto(&format!("{base}/login")).await?;
+        browser
+            .fill("[data-testid=login-email]", &admin.email)
+            .await?;
+        browser
+            .fill("[data-testid=login-password]", &admin.password)
+            .await?;
+        browser.click("[data-testid=login-submit]").await?;
+        browser.wait_for("[data-testid=source-row]").await?;
+        let row = browser.text("[data-testid=source-row]").await?;
+        anyhow::ensure!(row.contains("Never synced"), "before: {row:?}");
+        browser.click("[data-testid=sync-now]").await?;
+        // The page looks again each second while the job is queued or running.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let row = browser.text("[data-testid=source-row]").await?;
+            if row.contains("Succeeded") {
+                break;
+            }
+            anyhow::ensure!(
+                tokio::time::Instant::now() < deadline,
+                "the row never showed the outcome: {row:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        browser.screenshot("synced-1280").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    let outcome = browser.screenshot_on_error("sync_now", result).await;
+    browser.close().await;
+    worker.abort();
+    outcome.expect("sync now");
 }

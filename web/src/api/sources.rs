@@ -16,6 +16,32 @@ pub struct Sources;
 
 pub use sources::{Provider, SourceStatus, SourcesSourcesEdgesNode as SourceRow, SyncJobStatus};
 
+/// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
+type Id = String;
+
+/// `mutation ForceSync`: queues an import of a source now.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/sources.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    normalization = "rust"
+)]
+pub struct ForceSync;
+
+/// Queues a sync of source `id` (the queued job, if one is waiting already).
+pub async fn force_sync(session: Session, id: String) -> Result<(), ApiError> {
+    session
+        .call::<ForceSync>(force_sync::Variables { id })
+        .await
+        .map(|_| ())
+}
+
+/// Whether a job is still to finish (the page then looks again shortly).
+pub fn in_progress(status: &SyncJobStatus) -> bool {
+    matches!(status, SyncJobStatus::Queued | SyncJobStatus::Running)
+}
+
 /// The first `first` sources, in the server's order.
 pub async fn list(session: Session, first: i64) -> Result<Vec<SourceRow>, ApiError> {
     let data = session
