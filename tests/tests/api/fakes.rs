@@ -305,3 +305,26 @@ async fn connectwise_fake_records_conditions_and_metadata() {
     let bad = get(&fake, "company/companies?conditions=name%20like%20%22x%22").await;
     assert_eq!(bad.status(), 400);
 }
+
+/// The fakes gzip a body when the client asks for it (as the connectors do), and only then.
+#[tokio::test]
+async fn the_connectwise_fake_gzips_only_when_asked() {
+    let fake = ConnectWiseFake::start(Config::default()).await;
+    let client = reqwest::Client::builder().no_gzip().build().unwrap();
+    let url = format!("{}/company/companies?pageSize=5", fake.base_url());
+    let send = |gzip: bool| {
+        let mut request = client
+            .get(&url)
+            .header("Authorization", auth(&fake.config))
+            .header("clientId", &fake.config.client_id);
+        if gzip {
+            request = request.header("Accept-Encoding", "gzip");
+        }
+        request.send()
+    };
+    let zipped = send(true).await.unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    let plain = send(false).await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert!(plain.json::<Value>().await.unwrap().is_array());
+}

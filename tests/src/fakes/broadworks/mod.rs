@@ -151,7 +151,10 @@ impl Fake {
 
 /// The fake's routes, to merge beside the other fakes on one port.
 pub fn router(config: Config, faults: Faults) -> Router {
-    build(config, faults).0
+    // gzip when the client asks for it (docs/CONNECTORS.md §0).
+    build(config, faults)
+        .0
+        .layer(tower_http::compression::CompressionLayer::new())
 }
 
 fn build(config: Config, faults: Faults) -> (Router, Arc<Mutex<Vec<Recorded>>>) {

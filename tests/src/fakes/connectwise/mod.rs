@@ -100,6 +100,9 @@ pub fn router(config: Config, faults: Faults) -> Router {
             config: Arc::new(config),
             faults,
         })
+        // gzip when the client asks for it (docs/CONNECTORS.md §0), so the connector's
+        // decoding is exercised by every import test.
+        .layer(tower_http::compression::CompressionLayer::new())
 }
 
 type Params = Query<std::collections::HashMap<String, String>>;

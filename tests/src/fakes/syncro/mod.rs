@@ -118,5 +118,7 @@ impl SyncroFake {
 /// it with `into_make_service_with_connect_info::<SocketAddr>()` for a per-IP limit; without
 /// it every client shares one window.
 pub fn router(config: Config, faults: Faults) -> Router {
+    // gzip when the client asks for it (docs/CONNECTORS.md §0).
     routes::app(config, faults, Shared::default())
+        .layer(tower_http::compression::CompressionLayer::new())
 }
