@@ -54,3 +54,21 @@ fn add_custom_fields(out: &mut Map<String, Value>, key: &str, list: &Value) {
             .or_insert_with(|| item.get("value").cloned().unwrap_or(Value::Null));
     }
 }
+
+/// A record's `id` as text (a number or a string), empty when it has none.
+pub fn id_of(record: &Value) -> String {
+    match record.get("id") {
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// A string field of a record, empty when it is missing or not a string.
+pub fn text(record: &Value, key: &str) -> String {
+    record
+        .get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}

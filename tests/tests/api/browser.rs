@@ -8,17 +8,22 @@ use serde_json::json;
 use server::sync::worker::{Outcome, Worker};
 use tests::browser::Browser;
 use tests::fakes::connectwise::{Config, ConnectWiseFake};
-use tests::{workspace_root, DbKind, TestApp};
+use tests::{workspace_root, DbKind, Session, TestApp};
+
+/// A server for the built web app.
+async fn web_app() -> TestApp {
+    assert!(
+        workspace_root().join("web/dist/index.html").exists(),
+        "build the web app first: cargo xtask web (cargo xtask test does)"
+    );
+    TestApp::spawn(DbKind::Sqlite).await
+}
 
 /// Log in (a wrong password first), see the sources, survive a reload, get sent back to the
 /// login page when the stored session is no longer valid, log out; at desktop and phone widths.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_logs_in_sees_sources_and_logs_out() {
-    assert!(
-        workspace_root().join("web/dist/index.html").exists(),
-        "build the web app first: cargo xtask web (cargo xtask test does)"
-    );
-    let app = TestApp::spawn(DbKind::Sqlite).await;
+    let app = web_app().await;
     let admin = app.login_as("Acme", Role::Admin).await;
     app.create_cw_source(&admin, "Main ConnectWise").await;
     let browser = Browser::start().await.expect("headless Chromium");
@@ -80,13 +85,7 @@ async fn a_person_logs_in_sees_sources_and_logs_out() {
         browser.wait_for_path("/login").await?;
 
         // Log in again and log out.
-        browser
-            .fill("[data-testid=login-email]", &admin.email)
-            .await?;
-        browser
-            .fill("[data-testid=login-password]", &admin.password)
-            .await?;
-        browser.click("[data-testid=login-submit]").await?;
+        log_in(&browser, &admin).await?;
         browser.wait_for("[data-testid=nav-logout]").await?;
         browser.click("[data-testid=nav-logout]").await?;
         browser.wait_for_path("/login").await?;
@@ -102,11 +101,7 @@ async fn a_person_logs_in_sees_sources_and_logs_out() {
 /// then its outcome, without a reload.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_syncs_a_source_and_sees_it_finish() {
-    assert!(
-        workspace_root().join("web/dist/index.html").exists(),
-        "build the web app first: cargo xtask web (cargo xtask test does)"
-    );
-    let app = TestApp::spawn(DbKind::Sqlite).await;
+    let app = web_app().await;
     let admin = app.login_as("Acme", Role::Admin).await;
     let fake = ConnectWiseFake::start(Config::default()).await;
     let input = json!({"input": {"name": "Fake ConnectWise", "provider": "CONNECTWISE_MANAGE", "baseUrl": fake.base_url(), "credentials": fake.config.credentials()}});
@@ -126,13 +121,7 @@ async fn a_person_syncs_a_source_and_sees_it_finish() {
     let base = app.base_url.clone();
     let result = async {
         browser.goto(&format!("{base}/login")).await?;
-        browser
-            .fill("[data-testid=login-email]", &admin.email)
-            .await?;
-        browser
-            .fill("[data-testid=login-password]", &admin.password)
-            .await?;
-        browser.click("[data-testid=login-submit]").await?;
+        log_in(&browser, &admin).await?;
         browser.wait_for("[data-testid=source-row]").await?;
         let row = browser.text("[data-testid=source-row]").await?;
         anyhow::ensure!(row.contains("Never synced"), "before: {row:?}");
@@ -158,4 +147,15 @@ async fn a_person_syncs_a_source_and_sees_it_finish() {
     browser.close().await;
     worker.abort();
     outcome.expect("sync now");
+}
+
+/// Fills the login form as `person` and submits it.
+async fn log_in(browser: &Browser, person: &Session) -> anyhow::Result<()> {
+    browser
+        .fill("[data-testid=login-email]", &person.email)
+        .await?;
+    browser
+        .fill("[data-testid=login-password]", &person.password)
+        .await?;
+    browser.click("[data-testid=login-submit]").await
 }

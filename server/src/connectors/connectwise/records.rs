@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+pub(super) use crate::connectors::fields::{id_of, text};
+
 use crate::connectors::{ConnectorError, MetadataItem, PageSink, RawNode};
 
 /// Hands a page to the import (nothing when it is empty).
@@ -16,22 +18,6 @@ pub(super) async fn store(
     sink.page(nodes)
         .await
         .map_err(|e| ConnectorError::Upstream(format!("storing a page failed: {e:#}")))
-}
-
-pub(super) fn id_of(record: &Value) -> String {
-    match record.get("id") {
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::String(s)) => s.clone(),
-        _ => String::new(),
-    }
-}
-
-pub(super) fn text(record: &Value, key: &str) -> String {
-    record
-        .get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
 }
 
 pub(super) fn reference(record: &Value, key: &str) -> Option<String> {

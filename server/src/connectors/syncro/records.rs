@@ -6,16 +6,8 @@
 use serde_json::{Map, Value};
 
 use crate::connectors::fields::flatten;
+pub(super) use crate::connectors::fields::{id_of, text};
 use crate::connectors::{ConnectorError, RawNode};
-
-/// The id of a record as text (Syncro ids are numbers).
-pub(super) fn id_of(record: &Value) -> String {
-    match record.get("id") {
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::String(s)) => s.clone(),
-        _ => String::new(),
-    }
-}
 
 /// `customer_id`, when set.
 pub(super) fn customer_id(record: &Value) -> Option<String> {
@@ -24,14 +16,6 @@ pub(super) fn customer_id(record: &Value) -> Option<String> {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
         _ => None,
     }
-}
-
-pub(super) fn text(record: &Value, key: &str) -> String {
-    record
-        .get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
 }
 
 /// A serial number that is missing, empty or only white space counts as none (SEMANTICS
