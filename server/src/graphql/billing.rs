@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::connection::PageArgs;
 use super::enums::{ChangeOrigin, FieldDataType, Provider};
 use super::ids::{self, Kind};
-use super::loaders::load_error;
+use super::loaders::{load_error, one};
 use super::nodes::SourceNodeObj;
 use super::scalars::Date;
 use super::viewer::ActorObj;
@@ -110,12 +110,7 @@ impl ServiceTypeObj {
         &self.0.name
     }
     async fn fields(&self, ctx: &Context<'_>) -> ApiResult<Vec<FieldObj>> {
-        let rows = ctx
-            .loaders()?
-            .fields_of_type
-            .load_one(self.0.id)
-            .await
-            .map_err(load_error)?;
+        let rows = one(&ctx.loaders()?.fields_of_type, self.0.id).await?;
         Ok(rows.unwrap_or_default().into_iter().map(FieldObj).collect())
     }
 }
@@ -132,12 +127,8 @@ impl PackageObj {
         let Some(id) = self.0.service_type_id else {
             return Ok(None);
         };
-        Ok(ctx
-            .loaders()?
-            .service_type
-            .load_one(id)
-            .await
-            .map_err(load_error)?
+        Ok(one(&ctx.loaders()?.service_type, id)
+            .await?
             .map(ServiceTypeObj))
     }
 }
@@ -158,21 +149,11 @@ impl ServiceObj {
         &self.0.name
     }
     async fn customer(&self, ctx: &Context<'_>) -> ApiResult<CustomerObj> {
-        let row = ctx
-            .loaders()?
-            .customer
-            .load_one(self.0.customer_id)
-            .await
-            .map_err(load_error)?;
+        let row = one(&ctx.loaders()?.customer, self.0.customer_id).await?;
         row.map(CustomerObj).ok_or_else(|| missing("customer"))
     }
     async fn service_type(&self, ctx: &Context<'_>) -> ApiResult<ServiceTypeObj> {
-        let row = ctx
-            .loaders()?
-            .service_type
-            .load_one(self.0.service_type_id)
-            .await
-            .map_err(load_error)?;
+        let row = one(&ctx.loaders()?.service_type, self.0.service_type_id).await?;
         row.map(ServiceTypeObj)
             .ok_or_else(|| missing("service type"))
     }
@@ -180,13 +161,7 @@ impl ServiceObj {
         let Some(id) = self.0.package_id else {
             return Ok(None);
         };
-        Ok(ctx
-            .loaders()?
-            .package
-            .load_one(id)
-            .await
-            .map_err(load_error)?
-            .map(PackageObj))
+        Ok(one(&ctx.loaders()?.package, id).await?.map(PackageObj))
     }
     async fn provider(&self) -> Option<Provider> {
         self.0.provider.map(Into::into)
@@ -246,12 +221,7 @@ impl ServiceObj {
 #[Object(name = "FieldChange")]
 impl FieldChangeObj {
     async fn field(&self, ctx: &Context<'_>) -> ApiResult<FieldObj> {
-        let row = ctx
-            .loaders()?
-            .field
-            .load_one(self.0.field_id)
-            .await
-            .map_err(load_error)?;
+        let row = one(&ctx.loaders()?.field, self.0.field_id).await?;
         row.map(FieldObj).ok_or_else(|| missing("field"))
     }
     async fn old_value(&self) -> Option<Json<Value>> {
@@ -267,13 +237,7 @@ impl FieldChangeObj {
         let Some(id) = self.0.node_id else {
             return Ok(None);
         };
-        Ok(ctx
-            .loaders()?
-            .node
-            .load_one(id)
-            .await
-            .map_err(load_error)?
-            .map(SourceNodeObj))
+        Ok(one(&ctx.loaders()?.node, id).await?.map(SourceNodeObj))
     }
     async fn job(&self, ctx: &Context<'_>) -> ApiResult<Option<super::sync_jobs::SyncJobObj>> {
         let Some(id) = self.0.job_id else {

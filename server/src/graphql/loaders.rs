@@ -245,6 +245,18 @@ impl Loaders {
 }
 
 /// A loader failure as the API shows it.
+/// One value through a request's loader, its failure in the contract's terms.
+pub async fn one<K, L>(
+    loader: &DataLoader<L, HashMapCache>,
+    key: K,
+) -> crate::error::ApiResult<Option<L::Value>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    L: Loader<K, Error = LoadError>,
+{
+    loader.load_one(key).await.map_err(load_error)
+}
+
 pub fn load_error(err: LoadError) -> ApiError {
     ApiError::internal(anyhow::anyhow!("loading failed: {err}"))
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::connection::{Page, PageArgs};
 use super::enums::{FieldDataType, LinkState};
 use super::ids::{self, Kind};
-use super::loaders::load_error;
+use super::loaders::{load_error, one};
 use super::sources::SourceObj;
 use super::ContextExt;
 use crate::connection_type;
@@ -57,12 +57,7 @@ impl SourceNodeObj {
         ids::encode(Kind::SourceNode, self.0.id)
     }
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<SourceObj> {
-        let row = ctx
-            .loaders()?
-            .source
-            .load_one(self.0.source_id)
-            .await
-            .map_err(load_error)?;
+        let row = one(&ctx.loaders()?.source, self.0.source_id).await?;
         row.map(SourceObj)
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("node without source")))
     }
@@ -83,12 +78,7 @@ impl SourceNodeObj {
         let Some(parent) = self.0.parent_id else {
             return Ok(None);
         };
-        let row = ctx
-            .loaders()?
-            .node
-            .load_one(parent)
-            .await
-            .map_err(load_error)?;
+        let row = one(&ctx.loaders()?.node, parent).await?;
         Ok(row.map(SourceNodeObj))
     }
     /// Root first.
@@ -133,12 +123,7 @@ impl SourceNodeObj {
         ))
     }
     async fn child_count(&self, ctx: &Context<'_>) -> ApiResult<i32> {
-        let n = ctx
-            .loaders()?
-            .child_count
-            .load_one(self.0.id)
-            .await
-            .map_err(load_error)?;
+        let n = one(&ctx.loaders()?.child_count, self.0.id).await?;
         Ok(n.unwrap_or(0) as i32)
     }
     async fn link_state(&self) -> LinkState {
@@ -157,12 +142,7 @@ impl SourceNodeObj {
         if self.0.deleted_at.is_some() {
             return Ok(self.0.last_seen_at);
         }
-        let source = ctx
-            .loaders()?
-            .source
-            .load_one(self.0.source_id)
-            .await
-            .map_err(load_error)?;
+        let source = one(&ctx.loaders()?.source, self.0.source_id).await?;
         let pass = source.and_then(|s| s.last_successful_sync_at);
         Ok(pass.map_or(self.0.last_seen_at, |at| at.max(self.0.last_seen_at)))
     }

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::connection::PageArgs;
 use super::enums::{LogLevel, SyncJobKind, SyncJobStatus, SyncTrigger};
 use super::ids::{self, Kind};
-use super::loaders::load_error;
+use super::loaders::one;
 use super::sources::SourceObj;
 use super::ContextExt;
 use crate::connection_type;
@@ -63,12 +63,7 @@ impl SyncJobObj {
         ids::encode(Kind::SyncJob, self.0.id)
     }
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<SourceObj> {
-        let row = ctx
-            .loaders()?
-            .source
-            .load_one(self.0.source_id)
-            .await
-            .map_err(load_error)?;
+        let row = one(&ctx.loaders()?.source, self.0.source_id).await?;
         row.map(SourceObj)
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("job without source")))
     }

@@ -87,24 +87,14 @@ impl ActorObj {
         let Some(id) = self.user_id else {
             return Ok(None);
         };
-        let row = ctx
-            .loaders()?
-            .user
-            .load_one(id)
-            .await
-            .map_err(super::loaders::load_error)?;
+        let row = super::loaders::one(&ctx.loaders()?.user, id).await?;
         Ok(row.map(UserObj))
     }
     async fn api_token(&self, ctx: &Context<'_>) -> ApiResult<Option<ApiTokenObj>> {
         let Some(id) = self.token_id else {
             return Ok(None);
         };
-        let row = ctx
-            .loaders()?
-            .api_token
-            .load_one(id)
-            .await
-            .map_err(super::loaders::load_error)?;
+        let row = super::loaders::one(&ctx.loaders()?.api_token, id).await?;
         Ok(row.map(ApiTokenObj))
     }
 }
@@ -118,12 +108,7 @@ impl ViewerObj {
         let Some(id) = viewer.user_id else {
             return Ok(None);
         };
-        let row = ctx
-            .loaders()?
-            .user
-            .load_one(id)
-            .await
-            .map_err(super::loaders::load_error)?;
+        let row = super::loaders::one(&ctx.loaders()?.user, id).await?;
         Ok(row.map(UserObj))
     }
     async fn organization(&self, ctx: &Context<'_>) -> ApiResult<OrganizationObj> {
