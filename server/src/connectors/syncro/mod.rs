@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use entity::enums::{Provider, PsaMetadataKind};
 use serde_json::Value;
 
-use self::records::{customer_id, has_serial, id_of, node, readable, text};
+use self::records::{customer_id, has_serial, id_of, node, text};
 use self::walk::{ASSETS, CONTACTS, CUSTOMERS, LEADS};
 use super::http::Upstream;
 use super::{Connector, ConnectorError, Coverage, MetadataItem, Net, PageSink};
@@ -68,8 +68,7 @@ impl Syncro {
                     .header("Authorization", &self.authorization)
                     .header("Accept", "application/json")
             })
-            .await
-            .map_err(readable)?;
+            .await?;
         Ok(json)
     }
 

@@ -1,13 +1,13 @@
 //! Syncro records → nodes (PROVIDERS.md "Field keys"; docs/CONNECTORS.md §2.3): names with the
 //! external id as fallback, `properties.<key>` only with `includeCustomFields`, assets without
 //! their embedded `customer` (bar its `business_then_name`) and `rmm_store`; plus the serial
-//! filter and the provider's error bodies in words.
+//! filter.
 
 use serde_json::{Map, Value};
 
 use crate::connectors::fields::flatten;
 pub(super) use crate::connectors::fields::{id_of, text};
-use crate::connectors::{ConnectorError, RawNode};
+use crate::connectors::RawNode;
 
 /// `customer_id`, when set.
 pub(super) fn customer_id(record: &Value) -> Option<String> {
@@ -79,48 +79,6 @@ fn fields(node_type: &str, record: &Value, include_custom: bool) -> Value {
     Value::Object(out)
 }
 
-/// Syncro's error bodies vary (docs/CONNECTORS.md §2.5): shows `error`, else `message` (a
-/// string or a list), else `errors`; an HTML page is reduced to its status.
-pub(super) fn readable(err: ConnectorError) -> ConnectorError {
-    match err {
-        ConnectorError::Unauthorized(words) => ConnectorError::Unauthorized(body_words(&words)),
-        ConnectorError::Upstream(words) => ConnectorError::Upstream(body_words(&words)),
-        other => other,
-    }
-}
-
-/// `"<status>: <body>"` (how `http::provider_words` reports a body it could not read) made
-/// readable; anything else unchanged.
-fn body_words(words: &str) -> String {
-    let Some((status, body)) = words.split_once(": ") else {
-        return words.to_owned();
-    };
-    let body = body.trim();
-    if body.starts_with('<') {
-        return status.to_owned();
-    }
-    let Ok(json) = serde_json::from_str::<Value>(body) else {
-        return words.to_owned();
-    };
-    let said = ["error", "message", "errors"]
-        .iter()
-        .find_map(|key| match json.get(key)? {
-            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-            Value::Array(items) if !items.is_empty() => Some(
-                items
-                    .iter()
-                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-            _ => None,
-        });
-    match said {
-        Some(said) => format!("{status}: {said}"),
-        None => words.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,23 +102,5 @@ mod tests {
             .into_iter()
             .flat_map(|m| m.keys())
             .all(|k| !k.starts_with("properties")));
-    }
-
-    #[test]
-    fn error_bodies_read_as_words() {
-        let w = body_words(r#"401 Unauthorized: {"error":"Not authorized."}"#);
-        assert_eq!(w, "401 Unauthorized: Not authorized.");
-        let list = body_words(
-            r#"422 Unprocessable Entity: {"message":["Vendor is blank","Value is blank"]}"#,
-        );
-        assert_eq!(
-            list,
-            "422 Unprocessable Entity: Vendor is blank; Value is blank"
-        );
-        assert_eq!(
-            body_words("500 Internal Server Error: <html>oops</html>"),
-            "500 Internal Server Error"
-        );
-        assert_eq!(body_words("the request timed out"), "the request timed out");
     }
 }
