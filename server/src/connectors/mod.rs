@@ -58,10 +58,6 @@ pub trait PageSink: Send {
 
     /// Records the source's filters left out of this pass.
     fn skipped(&mut self, count: i64);
-
-    /// Nodes found upstream without their content (an incremental pass learns which records
-    /// exist from a list of ids, and fetches only the changed ones): they are not deleted.
-    fn present(&mut self, node_type: &'static str, external_ids: &[String]);
 }
 
 #[async_trait]

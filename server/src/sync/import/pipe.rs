@@ -11,14 +11,9 @@ use super::sink::ImportSink;
 /// Pages in flight between the connector and the writer.
 const IN_FLIGHT: usize = 2;
 
-enum Message {
-    Page(Vec<RawNode>),
-    Present(&'static str, Vec<String>),
-}
-
 /// The connector's side: hands pages over.
 struct Feed {
-    tx: mpsc::Sender<Message>,
+    tx: mpsc::Sender<Vec<RawNode>>,
     skipped: i64,
 }
 
@@ -26,26 +21,13 @@ struct Feed {
 impl PageSink for Feed {
     async fn page(&mut self, nodes: Vec<RawNode>) -> anyhow::Result<()> {
         self.tx
-            .send(Message::Page(nodes))
+            .send(nodes)
             .await
             .map_err(|_| anyhow::anyhow!("the writer stopped"))
     }
 
     fn skipped(&mut self, count: i64) {
         self.skipped += count;
-    }
-
-    fn present(&mut self, node_type: &'static str, external_ids: &[String]) {
-        // Cheap and rare (one message per list of ids); a full channel only delays it.
-        let tx = self.tx.clone();
-        let ids = external_ids.to_vec();
-        if let Err(mpsc::error::TrySendError::Full(msg)) =
-            tx.try_send(Message::Present(node_type, ids))
-        {
-            tokio::spawn(async move {
-                let _ = tx.send(msg).await;
-            });
-        }
     }
 }
 
@@ -63,11 +45,8 @@ pub async fn run(
         (result, skipped)
     };
     let write = async {
-        while let Some(message) = rx.recv().await {
-            match message {
-                Message::Page(nodes) => sink.page(nodes).await?,
-                Message::Present(node_type, ids) => sink.present(node_type, &ids),
-            }
+        while let Some(nodes) = rx.recv().await {
+            sink.page(nodes).await?;
         }
         anyhow::Ok(())
     };

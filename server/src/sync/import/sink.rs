@@ -104,12 +104,6 @@ impl PageSink for ImportSink<'_> {
         self.stats.skipped += count;
     }
 
-    fn present(&mut self, node_type: &'static str, external_ids: &[String]) {
-        for id in external_ids {
-            self.presence.add(node_type, id);
-        }
-    }
-
     async fn page(&mut self, nodes: Vec<RawNode>) -> anyhow::Result<()> {
         // One node per (type, external id) even if a provider repeats one within a page.
         let mut unique: HashMap<Key, RawNode> = HashMap::new();

@@ -129,8 +129,6 @@ impl PageSink for Pages {
     }
 
     fn skipped(&mut self, _count: i64) {}
-
-    fn present(&mut self, _node_type: &'static str, _external_ids: &[String]) {}
 }
 
 #[tokio::test]
