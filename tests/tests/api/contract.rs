@@ -8,14 +8,18 @@ use serde_json::json;
 use tests::{workspace_root, DbKind, TestApp};
 
 /// web/graphql/schema.graphql is what the server serves; regenerate it with
-/// `cargo run -p server --bin switchboard -- schema > web/graphql/schema.graphql`.
+/// `SB_WRITE_SCHEMA=1 cargo test --workspace --test api the_committed_sdl_is_current`
+/// (or `switchboard schema > web/graphql/schema.graphql`).
 #[test]
 fn the_committed_sdl_is_current() {
-    let committed = std::fs::read_to_string(workspace_root().join("web/graphql/schema.graphql"))
-        .unwrap_or_default();
+    let path = workspace_root().join("web/graphql/schema.graphql");
+    if std::env::var_os("SB_WRITE_SCHEMA").is_some() {
+        std::fs::write(&path, server::graphql::sdl()).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == server::graphql::sdl(),
-        "web/graphql/schema.graphql is stale: run `cargo run -p server --bin switchboard -- schema > web/graphql/schema.graphql`"
+        "web/graphql/schema.graphql is stale: run `SB_WRITE_SCHEMA=1 cargo test --workspace --test api the_committed_sdl_is_current`"
     );
 }
 
