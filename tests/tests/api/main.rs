@@ -22,3 +22,4 @@ mod syncro;
 mod tenancy;
 mod upstream;
 mod websocket;
+mod write_back;
