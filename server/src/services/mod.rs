@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod billing;
+pub mod changes;
 pub mod identity;
 pub mod jobs;
 pub mod nodes;
