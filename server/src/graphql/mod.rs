@@ -5,6 +5,7 @@ mod billing;
 mod codes;
 pub mod connection;
 mod enums;
+mod field_sync;
 pub mod ids;
 pub mod loaders;
 mod nodes;

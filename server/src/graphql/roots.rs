@@ -6,6 +6,7 @@ use async_graphql::{Context, Interface, MergedObject, MergedSubscription, Object
 use super::billing::{
     BillingMutation, BillingQuery, CustomerObj, PackageObj, ServiceObj, ServiceTypeObj,
 };
+use super::field_sync::FieldSyncMutation;
 use super::ids::{self, Kind};
 use super::nodes::{NodeQuery, SourceNodeObj};
 use super::providers::ProviderQuery;
@@ -105,6 +106,7 @@ pub struct MutationRoot(
     SourceMutation,
     BillingMutation,
     SyncJobMutation,
+    FieldSyncMutation,
 );
 
 #[derive(MergedSubscription, Default)]
