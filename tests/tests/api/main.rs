@@ -12,6 +12,7 @@ mod cli;
 mod contract;
 mod database;
 mod fakes;
+mod field_sync;
 mod import;
 mod nodes;
 mod queue;
