@@ -432,3 +432,35 @@ pub fn log_text(job: &Value) -> String {
         })
         .collect()
 }
+
+impl TestApp {
+    /// Links a node to a service by writing the rows `linkNode` writes (a live `links` row and
+    /// `source_nodes.linked`), for tests of what happens to linked nodes. Returns the link's id.
+    pub async fn link_directly(&self, node_id: i64, service_id: i64) -> i64 {
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+        let node = entity::source_node::Entity::find_by_id(node_id)
+            .one(&self.db)
+            .await
+            .unwrap()
+            .expect("node");
+        let link = entity::link::ActiveModel {
+            organization_id: Set(node.organization_id),
+            node_id: Set(node_id),
+            service_id: Set(service_id),
+            linked_at: Set(chrono::Utc::now()),
+            last_field_sync: Set(json!([])),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("insert link");
+        entity::source_node::Entity::update_many()
+            .col_expr(entity::source_node::Column::Linked, Expr::value(true))
+            .filter(entity::source_node::Column::Id.eq(node_id))
+            .exec(&self.db)
+            .await
+            .expect("mark linked");
+        link.id
+    }
+}

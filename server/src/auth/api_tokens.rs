@@ -64,7 +64,12 @@ pub async fn authenticate(db: &DatabaseConnection, token: &str) -> ApiResult<Vie
         role: row.role,
         user_id: None,
         token_id: Some(row.id),
-        label: format!("token: {}", row.name),
+        label: actor_label(&row.name),
         expires_at: row.expires_at,
     })
+}
+
+/// How history names a token's actions ("token: nightly-script").
+pub fn actor_label(name: &str) -> String {
+    format!("token: {name}")
 }

@@ -7,6 +7,7 @@ use super::billing::{
     BillingMutation, BillingQuery, CustomerObj, PackageObj, ServiceObj, ServiceTypeObj,
 };
 use super::dictionary::{DictionaryMutation, DictionaryQuery, FieldMappingObj, TypeMappingObj};
+use super::field_sync::FieldSyncMutation;
 use super::ids::{self, Kind};
 use super::nodes::{NodeQuery, SourceNodeObj};
 use super::providers::ProviderQuery;
@@ -116,6 +117,7 @@ pub struct MutationRoot(
     BillingMutation,
     DictionaryMutation,
     SyncJobMutation,
+    FieldSyncMutation,
 );
 
 #[derive(MergedSubscription, Default)]

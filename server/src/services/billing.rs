@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
-use entity::enums::{ChangeOrigin, FieldDataType, Provider, Role};
+use entity::enums::{FieldDataType, Provider, Role};
 use entity::prelude::*;
 use entity::{
     customer, field_change, package, service, service_field_value, service_type, service_type_field,
@@ -15,6 +15,7 @@ use sea_orm::{
 };
 use serde_json::{json, Map, Value};
 
+use super::changes::{record_change, Provenance};
 use super::{page_by_name, values};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
@@ -190,15 +191,8 @@ pub async fn add_service_type_field(
             }
             .insert(&txn)
             .await?;
-            record_change(
-                &txn,
-                viewer,
-                svc.id,
-                created.id,
-                None,
-                Some(default.clone()),
-            )
-            .await?;
+            let by = Provenance::user(viewer);
+            record_change(&txn, &by, svc.id, created.id, None, Some(default.clone())).await?;
         }
     }
     txn.commit().await?;
@@ -429,7 +423,15 @@ pub async fn create_service(
         .insert(&txn)
         .await?;
         if value.is_some() {
-            record_change(&txn, viewer, svc.id, field_id, None, value).await?;
+            record_change(
+                &txn,
+                &Provenance::user(viewer),
+                svc.id,
+                field_id,
+                None,
+                value,
+            )
+            .await?;
         }
     }
     txn.commit().await?;
@@ -497,7 +499,7 @@ pub async fn update_service_fields(
                 .await?;
             }
         }
-        record_change(&txn, viewer, svc.id, field_id, old, new).await?;
+        record_change(&txn, &Provenance::user(viewer), svc.id, field_id, old, new).await?;
     }
     let mut active: service::ActiveModel = svc.into();
     active.updated_at = Set(now);
@@ -536,33 +538,6 @@ pub async fn history(
     }
     let rows = query.all(db).await?;
     Ok(Page::from_rows(rows, args, total, |c| vec![json!(c.id)]))
-}
-
-/// One FieldChange with origin USER by the caller.
-async fn record_change(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    service_id: i64,
-    field_id: i64,
-    old: Option<Value>,
-    new: Option<Value>,
-) -> ApiResult<()> {
-    field_change::ActiveModel {
-        organization_id: Set(viewer.org_id),
-        service_id: Set(service_id),
-        field_id: Set(field_id),
-        old_value: Set(old),
-        new_value: Set(new),
-        origin: Set(ChangeOrigin::User),
-        actor_user_id: Set(viewer.user_id),
-        actor_token_id: Set(viewer.token_id),
-        actor_label: Set(viewer.label.clone()),
-        at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 fn required_text(value: &str, field: &str) -> ApiResult<String> {

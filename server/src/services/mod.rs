@@ -5,6 +5,8 @@
 pub mod audit;
 pub mod billing;
 pub mod dictionary;
+pub mod changes;
+pub mod field_sync;
 pub mod identity;
 pub mod jobs;
 pub mod nodes;

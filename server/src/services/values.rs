@@ -1,8 +1,10 @@
 //! Service field values: conversion of a JSON value to a field's data type (the table in
 //! ../shared/api/SEMANTICS.md, "Field mappings") and the field's constraints (required,
-//! maxLength, allowedValues). Used for values people type and, later, values synced from nodes.
+//! maxLength, allowedValues). Used for values people type and for values synced from nodes
+//! (`services::field_sync`), where a date-time becomes a DATE in the source's time zone.
 
 use chrono::{DateTime, NaiveDate};
+use chrono_tz::Tz;
 use entity::enums::FieldDataType;
 use entity::service_type_field;
 use serde_json::Value;
@@ -26,8 +28,19 @@ impl Misfit {
     }
 }
 
-/// `value` converted to `data_type`. Null stays null.
+/// `value` converted to `data_type`. Null stays null. A date-time given for a DATE keeps the
+/// date it names in its own offset (what a person typed is taken as they wrote it).
 pub fn convert(data_type: FieldDataType, value: &Value) -> Result<Value, Misfit> {
+    convert_in(data_type, value, None)
+}
+
+/// `convert`, with a date-time given for a DATE read in `zone` when one is given (a synced
+/// node value: its date in the source's time zone, SEMANTICS "Field mappings").
+pub fn convert_in(
+    data_type: FieldDataType,
+    value: &Value,
+    zone: Option<Tz>,
+) -> Result<Value, Misfit> {
     use FieldDataType as T;
     if value.is_null() {
         return Ok(Value::Null);
@@ -74,7 +87,11 @@ pub fn convert(data_type: FieldDataType, value: &Value) -> Result<Value, Misfit>
                 return Ok(Value::String(d.format("%Y-%m-%d").to_string()));
             }
             DateTime::parse_from_rfc3339(&s)
-                .map(|dt| Value::String(dt.date_naive().format("%Y-%m-%d").to_string()))
+                .map(|dt| match zone {
+                    Some(tz) => dt.with_timezone(&tz).date_naive(),
+                    None => dt.date_naive(),
+                })
+                .map(|d| Value::String(d.format("%Y-%m-%d").to_string()))
                 .map_err(|_| invalid("a date (YYYY-MM-DD)"))
         }
         T::Datetime => {

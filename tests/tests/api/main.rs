@@ -13,6 +13,7 @@ mod contract;
 mod database;
 mod dictionary;
 mod fakes;
+mod field_sync;
 mod import;
 mod nodes;
 mod queue;

@@ -176,6 +176,10 @@ pub async fn run(
         found, s.created, s.updated, s.unchanged, s.deleted
     );
     log(state, job.id, LogLevel::Info, &summary).await;
+    // autoSyncFields: linked services take their nodes' mapped values (never after FAILED).
+    if status != SyncJobStatus::Failed {
+        crate::services::field_sync::after_import(&state.db, job, source).await;
+    }
     // What is left of the provider's request budget, for `health.rateLimit` on every process.
     let key = connectors::budget_key(source.provider, &source.base_url);
     if let Some(budget) = state.net.snapshot(&key) {
