@@ -11,6 +11,7 @@ use super::nodes::{NodeQuery, SourceNodeObj};
 use super::providers::ProviderQuery;
 use super::sources::{SourceMutation, SourceObj, SourceQuery};
 use super::sync_jobs::{SyncJobMutation, SyncJobObj, SyncJobQuery, SyncJobSubscription};
+use super::value_mappings::{ValueMappingMutation, ValueMappingQuery};
 use super::viewer::{ApiTokenObj, OrganizationObj, UserObj, ViewerMutation, ViewerQuery};
 use super::ContextExt;
 use crate::error::ApiResult;
@@ -96,6 +97,7 @@ pub struct QueryRoot(
     ProviderQuery,
     BillingQuery,
     SyncJobQuery,
+    ValueMappingQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -105,6 +107,7 @@ pub struct MutationRoot(
     SourceMutation,
     BillingMutation,
     SyncJobMutation,
+    ValueMappingMutation,
 );
 
 #[derive(MergedSubscription, Default)]

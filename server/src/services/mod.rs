@@ -5,10 +5,12 @@
 pub mod audit;
 pub mod billing;
 pub mod identity;
+pub mod internal_values;
 pub mod jobs;
 pub mod nodes;
 pub mod source_settings;
 pub mod sources;
+pub mod value_mappings;
 pub mod values;
 
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, SimpleExpr};

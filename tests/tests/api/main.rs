@@ -11,6 +11,7 @@ mod browser;
 mod cli;
 mod contract;
 mod database;
+mod dictionary_values;
 mod fakes;
 mod import;
 mod nodes;
