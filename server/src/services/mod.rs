@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod billing;
 pub mod dictionary;
+pub mod dictionary_edits;
 pub mod identity;
 pub mod internal_values;
 pub mod jobs;
