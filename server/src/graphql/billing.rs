@@ -246,6 +246,18 @@ impl FieldChangeObj {
         let job = crate::services::jobs::get(&ctx.state()?.db, ctx.viewer()?, id).await?;
         Ok(job.map(super::sync_jobs::SyncJobObj))
     }
+    /// Null when the change came from no mapping, or once its mapping is deleted.
+    async fn field_mapping(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<super::dictionary::FieldMappingObj>> {
+        let Some(id) = self.0.field_mapping_id else {
+            return Ok(None);
+        };
+        Ok(one(&ctx.loaders()?.field_mapping, id)
+            .await?
+            .map(super::dictionary::FieldMappingObj))
+    }
     async fn actor(&self) -> ActorObj {
         ActorObj {
             user_id: self.0.actor_user_id,

@@ -1,5 +1,6 @@
 //! The dictionary's type and field mappings: TypeMapping, FieldMapping, `typeMappings`,
-//! `createTypeMapping`, `createFieldMapping`.
+//! `createTypeMapping`, `createFieldMapping`, `updateFieldMapping`, `deleteFieldMapping`,
+//! `deleteTypeMapping`.
 
 use async_graphql::{Context, InputObject, Object, ID};
 use entity::enums::Role;
@@ -12,6 +13,7 @@ use super::loaders::one;
 use super::ContextExt;
 use crate::error::{ApiError, ApiResult};
 use crate::services::dictionary as svc;
+use crate::services::dictionary_edits::{self as edits, FieldMappingUpdate};
 
 pub struct TypeMappingObj(pub type_mapping::Model);
 pub struct FieldMappingObj(pub field_mapping::Model);
@@ -79,6 +81,12 @@ pub struct CreateFieldMappingInput {
     direction: Option<MappingDirection>,
 }
 
+#[derive(InputObject)]
+pub struct UpdateFieldMappingInput {
+    direction: Option<MappingDirection>,
+    enabled: Option<bool>,
+}
+
 #[derive(Default)]
 pub struct DictionaryQuery;
 
@@ -140,5 +148,37 @@ impl DictionaryMutation {
         )
         .await
         .map(FieldMappingObj)
+    }
+
+    /// Deletes a type mapping and its field mappings.
+    async fn delete_type_mapping(&self, ctx: &Context<'_>, id: ID) -> ApiResult<ID> {
+        let viewer = ctx.require(Role::Operator)?;
+        let row = ids::require(Kind::TypeMapping, &id)?;
+        let deleted = edits::delete_type_mapping(&ctx.state()?.db, viewer, row).await?;
+        Ok(ids::encode(Kind::TypeMapping, deleted))
+    }
+
+    async fn update_field_mapping(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateFieldMappingInput,
+    ) -> ApiResult<FieldMappingObj> {
+        let viewer = ctx.require(Role::Operator)?;
+        let row = ids::require(Kind::FieldMapping, &id)?;
+        let update = FieldMappingUpdate {
+            direction: input.direction.map(Into::into),
+            enabled: input.enabled,
+        };
+        edits::update_field_mapping(&ctx.state()?.db, viewer, row, update)
+            .await
+            .map(FieldMappingObj)
+    }
+
+    async fn delete_field_mapping(&self, ctx: &Context<'_>, id: ID) -> ApiResult<ID> {
+        let viewer = ctx.require(Role::Operator)?;
+        let row = ids::require(Kind::FieldMapping, &id)?;
+        let deleted = edits::delete_field_mapping(&ctx.state()?.db, viewer, row).await?;
+        Ok(ids::encode(Kind::FieldMapping, deleted))
     }
 }

@@ -54,6 +54,17 @@ mirror_enum!(
     [Queued, Running, Succeeded, Partial, Failed, Cancelled]
 );
 mirror_enum!(LogLevel, [Debug, Info, Warn, Error]);
+mirror_enum!(
+    ValueMappingKind,
+    [
+        TicketStatus,
+        TicketType,
+        TicketSubtype,
+        TicketItem,
+        ContractType,
+        HardwareType
+    ]
+);
 
 /// `LINKED` / `UNLINKED` (derived from the node's live link, not stored as an enum).
 #[derive(async_graphql::Enum, Debug, Copy, Clone, Eq, PartialEq)]

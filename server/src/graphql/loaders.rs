@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
-    api_token, customer, package, service_field_value, service_type, service_type_field, source,
-    source_node, user,
+    api_token, customer, field_mapping, package, service_field_value, service_type,
+    service_type_field, source, source_node, type_mapping, user,
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -65,6 +65,29 @@ by_id_loader!(
     service_type_field,
     |q: sea_orm::Select<service_type_field::Entity>, _org: i64| q
 );
+
+/// Field mappings by id. They carry no organization: the scope is their type mapping's. A
+/// deleted mapping is simply absent (history shows it as null).
+pub struct FieldMappingById {
+    db: DatabaseConnection,
+    org: i64,
+}
+
+impl Loader<i64> for FieldMappingById {
+    type Value = field_mapping::Model;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = field_mapping::Entity::find()
+            .inner_join(type_mapping::Entity)
+            .filter(field_mapping::Column::Id.is_in(keys.iter().copied()))
+            .filter(type_mapping::Column::OrganizationId.eq(self.org))
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    }
+}
 
 /// Live children per parent node.
 pub struct ChildCount {
@@ -176,6 +199,7 @@ pub struct Loaders {
     pub user: DataLoader<UserById, HashMapCache>,
     pub api_token: DataLoader<ApiTokenById, HashMapCache>,
     pub field: DataLoader<FieldById, HashMapCache>,
+    pub field_mapping: DataLoader<FieldMappingById, HashMapCache>,
     pub fields_of_type: DataLoader<FieldsOfType, HashMapCache>,
     pub values_of_service: DataLoader<ValuesOfService, HashMapCache>,
 }
@@ -219,6 +243,10 @@ impl Loaders {
                 db: db.clone(),
                 org,
             }),
+            field_mapping: batched(FieldMappingById {
+                db: db.clone(),
+                org,
+            }),
             fields_of_type: batched(FieldsOfType { db: db.clone() }),
             values_of_service: batched(ValuesOfService { db }),
         }
@@ -238,6 +266,7 @@ impl Loaders {
         self.user.enable_all_cache(false);
         self.api_token.enable_all_cache(false);
         self.field.enable_all_cache(false);
+        self.field_mapping.enable_all_cache(false);
         self.fields_of_type.enable_all_cache(false);
         self.values_of_service.enable_all_cache(false);
         self

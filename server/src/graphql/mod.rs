@@ -15,6 +15,7 @@ mod roots;
 pub mod scalars;
 mod sources;
 mod sync_jobs;
+mod value_mappings;
 mod viewer;
 
 use async_graphql::{Context, Schema};

@@ -13,6 +13,7 @@ use super::nodes::{NodeQuery, SourceNodeObj};
 use super::providers::ProviderQuery;
 use super::sources::{SourceMutation, SourceObj, SourceQuery};
 use super::sync_jobs::{SyncJobMutation, SyncJobObj, SyncJobQuery, SyncJobSubscription};
+use super::value_mappings::{ValueMappingMutation, ValueMappingQuery};
 use super::viewer::{ApiTokenObj, OrganizationObj, UserObj, ViewerMutation, ViewerQuery};
 use super::ContextExt;
 use crate::error::ApiResult;
@@ -107,6 +108,7 @@ pub struct QueryRoot(
     BillingQuery,
     DictionaryQuery,
     SyncJobQuery,
+    ValueMappingQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -118,6 +120,7 @@ pub struct MutationRoot(
     DictionaryMutation,
     SyncJobMutation,
     FieldSyncMutation,
+    ValueMappingMutation,
 );
 
 #[derive(MergedSubscription, Default)]

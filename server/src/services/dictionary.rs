@@ -153,28 +153,7 @@ pub async fn create_field_mapping(
     let node_field = node_field.trim();
     let node_type = node_field_type(tm.provider, &tm.node_type, node_field)?;
     let direction = direction.unwrap_or(MappingDirection::SourceToService);
-    if matches!(
-        direction,
-        MappingDirection::SourceToService | MappingDirection::Both
-    ) {
-        convertible(node_type, field.data_type).map_err(|why| {
-            ApiError::bad_input(
-                "input.nodeField",
-                format!("{node_field} → {}: {why}", field.key),
-            )
-        })?;
-    }
-    if matches!(
-        direction,
-        MappingDirection::ServiceToSource | MappingDirection::Both
-    ) {
-        convertible(field.data_type, node_type).map_err(|why| {
-            ApiError::bad_input(
-                "input.direction",
-                format!("{} → {node_field}: {why}", field.key),
-            )
-        })?;
-    }
+    check_pair(node_field, node_type, &field, direction, "input.nodeField")?;
     field_mapping::ActiveModel {
         type_mapping_id: Set(tm.id),
         node_field: Set(node_field.to_owned()),
@@ -192,6 +171,41 @@ pub async fn create_field_mapping(
             "this service field is already mapped in this type mapping",
         )
     })
+}
+
+/// Refuses a node field ↔ service field pair that can never convert in `direction`: toward
+/// the service the error names `forward_field` (the input that chose the node field), back
+/// toward the source it names `input.direction`.
+pub(crate) fn check_pair(
+    node_field: &str,
+    node_type: FieldDataType,
+    field: &service_type_field::Model,
+    direction: MappingDirection,
+    forward_field: &str,
+) -> ApiResult<()> {
+    if matches!(
+        direction,
+        MappingDirection::SourceToService | MappingDirection::Both
+    ) {
+        convertible(node_type, field.data_type).map_err(|why| {
+            ApiError::bad_input(
+                forward_field,
+                format!("{node_field} → {}: {why}", field.key),
+            )
+        })?;
+    }
+    if matches!(
+        direction,
+        MappingDirection::ServiceToSource | MappingDirection::Both
+    ) {
+        convertible(field.data_type, node_type).map_err(|why| {
+            ApiError::bad_input(
+                "input.direction",
+                format!("{} → {node_field}: {why}", field.key),
+            )
+        })?;
+    }
+    Ok(())
 }
 
 /// The data type of a node field of `provider`'s `node_type`, or BAD_USER_INPUT naming the

@@ -7,11 +7,14 @@ pub mod billing;
 pub mod dictionary;
 pub mod changes;
 pub mod field_sync;
+pub mod dictionary_edits;
 pub mod identity;
+pub mod internal_values;
 pub mod jobs;
 pub mod nodes;
 pub mod source_settings;
 pub mod sources;
+pub mod value_mappings;
 pub mod values;
 
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, SimpleExpr};

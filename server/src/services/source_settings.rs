@@ -21,6 +21,11 @@ pub struct SourceSettings {
     pub ticket_type_level: Option<i32>,
     pub ticket_subtype_level: Option<i32>,
     pub ticket_item_level: Option<i32>,
+    /// Configuration (asset) types mapped to don't sync in the dictionary (HARDWARE_TYPE value
+    /// mappings to null). Not a stored setting: the import fills it in before a pass, so the
+    /// connectors apply it with the other filters.
+    #[serde(skip)]
+    pub hardware_types_not_synced: Vec<super::value_mappings::ExternalValue>,
 }
 
 impl Default for SourceSettings {
@@ -38,6 +43,7 @@ impl Default for SourceSettings {
             ticket_type_level: None,
             ticket_subtype_level: None,
             ticket_item_level: None,
+            hardware_types_not_synced: vec![],
         }
     }
 }

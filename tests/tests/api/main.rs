@@ -12,6 +12,8 @@ mod cli;
 mod contract;
 mod database;
 mod dictionary;
+mod dictionary_edits;
+mod dictionary_values;
 mod fakes;
 mod field_sync;
 mod import;

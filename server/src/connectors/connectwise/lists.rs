@@ -131,7 +131,7 @@ impl ConnectWise {
         .await?;
         self.walk(
             "company/configurations",
-            "id,company/id,status/name,serialNumber",
+            "id,company/id,status/name,serialNumber,type/id,type/name",
             |r| {
                 if self.filters.configuration(r) {
                     with.extend(reference(r, "company"));

@@ -72,6 +72,7 @@ impl ConnectWise {
                 company_types: settings.company_types.clone(),
                 configuration_statuses: settings.configuration_statuses.clone(),
                 include_without_serial: settings.include_assets_without_serial,
+                types_not_synced: settings.hardware_types_not_synced.clone(),
             },
         })
     }

@@ -18,6 +18,7 @@ use self::walk::{ASSETS, CONTACTS, CUSTOMERS, LEADS};
 use super::http::Upstream;
 use super::{Connector, ConnectorError, Coverage, MetadataItem, Net, PageSink};
 use crate::services::source_settings::SourceSettings;
+use crate::services::value_mappings::{is_listed, ExternalValue};
 
 /// "180 requests per minute per IP address" (SY-SPEC `info.description`).
 const PER_MINUTE: u32 = 180;
@@ -28,6 +29,8 @@ pub struct Syncro {
     authorization: String,
     include_custom: bool,
     include_without_serial: bool,
+    /// Asset types the dictionary maps to don't sync (HARDWARE_TYPE to null).
+    types_not_synced: Vec<ExternalValue>,
 }
 
 impl Syncro {
@@ -54,7 +57,16 @@ impl Syncro {
             authorization: format!("Bearer {token}"),
             include_custom: settings.include_custom_fields,
             include_without_serial: settings.include_assets_without_serial,
+            types_not_synced: settings.hardware_types_not_synced.clone(),
         })
+    }
+
+    /// An asset the filters keep: a serial number unless those without are wanted, and an
+    /// asset type (a name on the record) not mapped to don't sync.
+    fn keeps_asset(&self, asset: &Value) -> bool {
+        let asset_type = asset.get("asset_type").and_then(Value::as_str);
+        (self.include_without_serial || has_serial(asset))
+            && !is_listed(&self.types_not_synced, None, asset_type)
     }
 
     async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value, ConnectorError> {
@@ -73,7 +85,7 @@ impl Syncro {
     }
 
     /// Customers with at least one contact or one asset the filters keep: a customer with
-    /// neither is not synced (SEMANTICS.md "Filters", judged after the serial filter). Syncro
+    /// neither is not synced (SEMANTICS.md "Filters", judged after the asset filters). Syncro
     /// cannot narrow a list to its `customer_id`s, so this reads both lists whole once more;
     /// only the ids are kept. An incomplete walk fails the pass rather than leave customers out.
     async fn customers_with_members(&self) -> Result<HashSet<String>, ConnectorError> {
@@ -84,7 +96,7 @@ impl Syncro {
                 .pass(
                     list,
                     |r| {
-                        if !is_asset || self.include_without_serial || has_serial(r) {
+                        if !is_asset || self.keeps_asset(r) {
                             with.extend(customer_id(r));
                         }
                         None
@@ -234,7 +246,7 @@ impl Connector for Syncro {
             self.pass(
                 &ASSETS,
                 |r| {
-                    if !self.include_without_serial && !has_serial(r) {
+                    if !self.keeps_asset(r) {
                         return None;
                     }
                     let parent = under_kept(r, "Asset")?;

@@ -35,7 +35,23 @@ pub async fn run(
         log(state, job.id, LogLevel::Error, &message).await;
         return (SyncJobStatus::Failed, Some(message));
     };
-    let settings = SourceSettings::from_json(&source.settings);
+    let mut settings = SourceSettings::from_json(&source.settings);
+    // Hardware types mapped to don't sync leave the pass like the other filters' rejects (and
+    // so their existing nodes are marked deleted after a complete pass).
+    match crate::services::value_mappings::not_synced(
+        &state.db,
+        source.id,
+        entity::enums::ValueMappingKind::HardwareType,
+    )
+    .await
+    {
+        Ok(types) => settings.hardware_types_not_synced = types,
+        Err(err) => {
+            let message = format!("reading the source's value mappings failed: {err}");
+            log(state, job.id, LogLevel::Error, &message).await;
+            return (SyncJobStatus::Failed, Some(message));
+        }
+    }
     let connector = match connectors::for_source(
         source.provider,
         &source.base_url,
