@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod billing;
 pub mod changes;
+pub mod dictionary;
 pub mod field_sync;
 pub mod identity;
 pub mod jobs;

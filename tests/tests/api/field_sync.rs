@@ -23,7 +23,7 @@ dual_db!(
     a_date_time_becomes_the_date_in_the_source_time_zone,
 );
 
-pub(crate) const SYNC_FIELDS: &str = "mutation($id: ID!) { syncFields(nodeId: $id) { nodeField serviceFieldKey status message value } }";
+pub(crate) const SYNC_FIELDS: &str = "mutation($id: ID!) { syncFields(nodeId: $id) { fieldMapping { id } nodeField serviceFieldKey status message value } }";
 
 pub(crate) const SERVICE: &str = "query($id: ID!) { service(id: $id) { fields { field { key } value } history(first: 100) { totalCount edges { node { field { key } oldValue newValue origin node { id } job { id } actor { label user { id } apiToken { id } } } } } } }";
 
