@@ -1,12 +1,14 @@
 //! `syncFields(nodeId)`: a linked node's mapped values copied into its service now, answered
 //! with every field's outcome (services::field_sync).
 
-use async_graphql::{Context, Enum, Json, Object, SimpleObject, ID};
+use async_graphql::{ComplexObject, Context, Enum, Json, Object, SimpleObject, ID};
 use serde_json::Value;
 
+use super::dictionary::FieldMappingObj;
 use super::ids::{self, Kind};
 use super::ContextExt;
 use crate::error::ApiResult;
+use crate::services::dictionary;
 use crate::services::field_sync::{self, FieldOutcome, FieldStatus};
 
 // ---- FieldSyncStatus and FieldSyncResult. Branch `links` defines them too (graphql/links.rs,
@@ -24,8 +26,10 @@ pub enum FieldSyncStatus {
 /// One field's outcome. `value`: the service's value after the sync for SYNCED and UNCHANGED,
 /// the node's value that was not applied for SKIPPED and FAILED.
 #[derive(SimpleObject)]
-#[graphql(name = "FieldSyncResult")]
+#[graphql(name = "FieldSyncResult", complex)]
 pub struct FieldSyncResultObj {
+    #[graphql(skip)]
+    field_mapping_id: Option<i64>,
     node_field: String,
     service_field_key: String,
     status: FieldSyncStatus,
@@ -36,6 +40,7 @@ pub struct FieldSyncResultObj {
 impl From<FieldOutcome> for FieldSyncResultObj {
     fn from(o: FieldOutcome) -> Self {
         FieldSyncResultObj {
+            field_mapping_id: o.field_mapping_id,
             node_field: o.node_field,
             service_field_key: o.service_field_key,
             status: match o.status {
@@ -47,6 +52,18 @@ impl From<FieldOutcome> for FieldSyncResultObj {
             message: o.message,
             value: o.value.map(Json),
         }
+    }
+}
+
+#[ComplexObject]
+impl FieldSyncResultObj {
+    /// Null once the mapping is deleted.
+    async fn field_mapping(&self, ctx: &Context<'_>) -> ApiResult<Option<FieldMappingObj>> {
+        let Some(id) = self.field_mapping_id else {
+            return Ok(None);
+        };
+        let found = dictionary::field_mapping(&ctx.state()?.db, ctx.viewer()?, id).await?;
+        Ok(found.map(|(mapping, _)| FieldMappingObj(mapping)))
     }
 }
 

@@ -4,10 +4,10 @@
 
 pub mod audit;
 pub mod billing;
-pub mod dictionary;
 pub mod changes;
-pub mod field_sync;
+pub mod dictionary;
 pub mod dictionary_edits;
+pub mod field_sync;
 pub mod identity;
 pub mod internal_values;
 pub mod jobs;

@@ -15,6 +15,7 @@ use super::{fixture_on, values, Fixture, SERVICE};
 dual_db!(
     an_import_syncs_linked_fields_with_its_job,
     with_auto_sync_fields_off_an_import_changes_no_service,
+    the_sync_after_an_import_takes_as_many_statements_for_twenty_links_as_for_one,
 );
 
 const JOB: &str = "query($id: ID!) { syncJob(id: $id) { id status stats { created updated deleted } logs(first: 200) { edges { node { level message nodeType externalId } } } } }";
@@ -184,4 +185,50 @@ async fn with_auto_sync_fields_off_an_import_changes_no_service(app: TestApp) {
         (link.last_field_sync, link.last_field_sync_at),
         (json!([]), None)
     );
+}
+
+async fn the_sync_after_an_import_takes_as_many_statements_for_twenty_links_as_for_one(
+    app: TestApp,
+) {
+    let fake = ConnectWiseFake::start(Config {
+        companies: 20,
+        ..Config::default()
+    })
+    .await;
+    let (fx, _) = linked_company(&app, &fake).await;
+    let source_id = ids::decode(Kind::Source, &fx.source).unwrap();
+    let source = entity::source::Entity::find_by_id(source_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let job = entity::sync_job::Entity::find()
+        .filter(entity::sync_job::Column::SourceId.eq(source_id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let statements = || async {
+        let before = app.statement_count();
+        server::services::field_sync::after_import(&app.db, &job, &source).await;
+        app.statement_count() - before
+    };
+    let one = statements().await;
+    // Nineteen more companies, all linked to the same service: every phone differs.
+    let others = entity::source_node::Entity::find()
+        .filter(entity::source_node::Column::SourceId.eq(source_id))
+        .filter(entity::source_node::Column::NodeType.eq("Company"))
+        .filter(entity::source_node::Column::Linked.eq(false))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(others.len(), 19);
+    for node in &others {
+        app.link_directly(node.id, fx.service_id).await;
+    }
+    let twenty = statements().await;
+    eprintln!("statements of the sync after an import: {one} for 1 link, {twenty} for 20 links");
+    assert_eq!(one, twenty);
+    let data = app.ok(&fx.admin, SERVICE, json!({"id": fx.service})).await;
+    assert!(data["service"]["history"]["totalCount"].as_u64().unwrap() >= 21);
 }

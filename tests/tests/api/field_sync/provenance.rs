@@ -40,6 +40,10 @@ async fn each_change_is_written_once_with_its_provenance(app: TestApp) {
         .linked_node(&app, json!({"name": "Acme", "phone": "8135550001"}))
         .await;
     let first = sync_fields(&app, &fx.operator, node_id).await;
+    assert_eq!(
+        first["name"]["fieldMapping"]["id"],
+        gid(Kind::FieldMapping, name_map).as_str()
+    );
     assert!(first.values().all(|r| r["status"] == "SYNCED"), "{first:?}");
     // Once per field: the same values again change nothing and record nothing.
     let again = sync_fields(&app, &fx.operator, node_id).await;
