@@ -1,33 +1,32 @@
-//! The dictionary's value mappings and internal values: options from the metadata an import
-//! keeps, set / replace / delete, validation, roles and tenancy, the organization's
-//! vocabularies, and a HARDWARE_TYPE mapped to don't sync leaving the next import.
+//! The dictionary's value mappings: options from the metadata an import keeps, set / replace /
+//! delete, validation against the source and the vocabularies, roles and tenancy. The
+//! vocabularies themselves: `dictionary_internal`; don't sync in imports: `dictionary_dont_sync`.
 
 use entity::enums::Role;
 use serde_json::{json, Value};
 use tests::fakes::connectwise::{Config, ConnectWiseFake};
-use tests::fakes::syncro::{Config as SyncroConfig, SyncroFake};
 use tests::{dual_db, gql, sync, Session, TestApp};
+
+use crate::dictionary_internal::SET_INTERNAL;
 
 dual_db!(
     options_come_from_the_metadata_the_import_keeps,
     mappings_are_set_replaced_and_deleted,
     mappings_refuse_what_the_source_or_the_vocabulary_lacks,
     viewers_read_and_other_organizations_see_nothing,
-    internal_values_have_defaults_and_are_replaced_cleanly,
-    a_hardware_type_mapped_to_dont_sync_leaves_the_import_until_unmapped,
-    syncro_assets_of_a_dont_sync_type_are_left_out,
 );
 
 const OPTIONS: &str = "query($s: ID!, $k: ValueMappingKind!) { valueMappingOptions(sourceId: $s, kind: $k) { externalId name parent } }";
 const MAPPINGS: &str = "query($s: ID!, $k: ValueMappingKind) { valueMappings(sourceId: $s, kind: $k) { kind externalId externalName internalValue } }";
 const SET: &str = "mutation($s: ID!, $k: ValueMappingKind!, $e: String!, $v: String) { setValueMapping(input: {sourceId: $s, kind: $k, externalId: $e, internalValue: $v}) { kind externalId externalName internalValue } }";
-const DELETE: &str = "mutation($s: ID!, $k: ValueMappingKind!, $e: String!) { deleteValueMapping(sourceId: $s, kind: $k, externalId: $e) }";
-const INTERNAL: &str = "query($k: ValueMappingKind!) { internalValues(kind: $k) }";
-const SET_INTERNAL: &str =
-    "mutation($k: ValueMappingKind!, $v: [String!]!) { setInternalValues(kind: $k, values: $v) }";
+pub(crate) const DELETE: &str = "mutation($s: ID!, $k: ValueMappingKind!, $e: String!) { deleteValueMapping(sourceId: $s, kind: $k, externalId: $e) }";
 
 /// A ConnectWise source on a fresh fake, imported once.
-async fn imported_cw(app: &TestApp, admin: &Session, companies: u64) -> (ConnectWiseFake, String) {
+pub(crate) async fn imported_cw(
+    app: &TestApp,
+    admin: &Session,
+    companies: u64,
+) -> (ConnectWiseFake, String) {
     let fake = ConnectWiseFake::start(Config {
         companies,
         ..Config::default()
@@ -43,11 +42,11 @@ async fn imported_cw(app: &TestApp, admin: &Session, companies: u64) -> (Connect
     (fake, source)
 }
 
-async fn options(app: &TestApp, who: &Session, source: &str, kind: &str) -> Value {
+pub(crate) async fn options(app: &TestApp, who: &Session, source: &str, kind: &str) -> Value {
     app.ok(who, OPTIONS, json!({"s": source, "k": kind})).await["valueMappingOptions"].clone()
 }
 
-async fn set(
+pub(crate) async fn set(
     app: &TestApp,
     who: &Session,
     source: &str,
@@ -64,7 +63,7 @@ async fn set_levels(app: &TestApp, admin: &Session, source: &str, settings: Valu
     app.ok(admin, q, json!({"id": source, "s": settings})).await;
 }
 
-fn option(id: &str, name: &str, parent: Option<&str>) -> Value {
+pub(crate) fn option(id: &str, name: &str, parent: Option<&str>) -> Value {
     json!({"externalId": id, "name": name, "parent": parent})
 }
 
@@ -318,153 +317,4 @@ async fn viewers_read_and_other_organizations_see_nothing(app: TestApp) {
     assert_eq!(app.err(&other, DELETE, delete).await.0, "NOT_FOUND");
     let still = app.ok(&admin, MAPPINGS, json!({"s": source})).await;
     assert_eq!(still["valueMappings"][0]["internalValue"], "Server");
-}
-
-async fn internal_values_have_defaults_and_are_replaced_cleanly(app: TestApp) {
-    let operator = app.login_as("Acme", Role::Operator).await;
-    let statuses = app
-        .ok(&operator, INTERNAL, json!({"k": "TICKET_STATUS"}))
-        .await;
-    assert_eq!(
-        statuses["internalValues"],
-        json!(["New", "In Progress", "Waiting", "Resolved", "Closed"])
-    );
-    let hardware = app
-        .ok(&operator, INTERNAL, json!({"k": "HARDWARE_TYPE"}))
-        .await;
-    assert!(hardware["internalValues"]
-        .as_array()
-        .unwrap()
-        .contains(&json!("Laptop")));
-    // Trimmed, de-duplicated ignoring case, in the order given.
-    let vars = json!({"k": "HARDWARE_TYPE", "v": [" Workstation ", "Server", "workstation", "Network", "SERVER"]});
-    let set = app.ok(&operator, SET_INTERNAL, vars).await;
-    assert_eq!(
-        set["setInternalValues"],
-        json!(["Workstation", "Server", "Network"])
-    );
-    let read = app
-        .ok(&operator, INTERNAL, json!({"k": "HARDWARE_TYPE"}))
-        .await;
-    assert_eq!(read["internalValues"], set["setInternalValues"]);
-    // Other kinds and other organizations keep their own lists.
-    let statuses_again = app
-        .ok(&operator, INTERNAL, json!({"k": "TICKET_STATUS"}))
-        .await;
-    assert_eq!(statuses_again, statuses);
-    let other = app.login_as("Globex", Role::Viewer).await;
-    let theirs = app
-        .ok(&other, INTERNAL, json!({"k": "HARDWARE_TYPE"}))
-        .await;
-    assert_eq!(theirs, hardware);
-    // An empty value is refused, naming it; nothing changes.
-    let (code, body) = app
-        .err(
-            &operator,
-            SET_INTERNAL,
-            json!({"k": "HARDWARE_TYPE", "v": ["Desk", "  "]}),
-        )
-        .await;
-    assert_eq!(code, "BAD_USER_INPUT");
-    assert_eq!(body["errors"][0]["extensions"]["field"], "values.1");
-    let unchanged = app
-        .ok(&operator, INTERNAL, json!({"k": "HARDWARE_TYPE"}))
-        .await;
-    assert_eq!(unchanged["internalValues"], set["setInternalValues"]);
-    // An empty list goes back to the default.
-    let reset = app
-        .ok(
-            &operator,
-            SET_INTERNAL,
-            json!({"k": "HARDWARE_TYPE", "v": []}),
-        )
-        .await;
-    assert_eq!(reset["setInternalValues"], hardware["internalValues"]);
-}
-
-/// Configuration nodes of `source` whose name starts with `prefix`: (live, with deleted).
-async fn configurations(app: &TestApp, who: &Session, source: &str, prefix: &str) -> (i64, i64) {
-    let q = "query($id: ID!, $q: String!) { source(id: $id) { live: nodes(type: \"Configuration\", search: $q) { totalCount } all: nodes(type: \"Configuration\", search: $q, includeDeleted: true) { totalCount } } }";
-    let data = app.ok(who, q, json!({"id": source, "q": prefix})).await;
-    (
-        data["source"]["live"]["totalCount"].as_i64().unwrap(),
-        data["source"]["all"]["totalCount"].as_i64().unwrap(),
-    )
-}
-
-async fn a_hardware_type_mapped_to_dont_sync_leaves_the_import_until_unmapped(app: TestApp) {
-    let admin = app.login_as("Acme", Role::Admin).await;
-    // 20 companies: 165 nodes, of which 20 laptops (configuration type 3).
-    let (_fake, source) = imported_cw(&app, &admin, 20).await;
-    assert_eq!(
-        configurations(&app, &admin, &source, "Laptop-").await,
-        (20, 20)
-    );
-    set(&app, &admin, &source, "HARDWARE_TYPE", "3", None).await;
-    // A mapping to a value is no exclusion.
-    set(&app, &admin, &source, "HARDWARE_TYPE", "1", Some("Server")).await;
-    let second = sync(&app, &admin, &source).await;
-    assert_eq!(second["status"], "SUCCEEDED", "{second}");
-    assert_eq!(
-        second["stats"],
-        json!({"created": 0, "updated": 0, "deleted": 20, "unchanged": 145, "skipped": 40})
-    );
-    assert_eq!(
-        configurations(&app, &admin, &source, "Laptop-").await,
-        (0, 20)
-    );
-    assert_eq!(
-        configurations(&app, &admin, &source, "Server-").await,
-        (20, 20)
-    );
-
-    // Unmapped, they come back on the next import (same nodes, deletion cleared).
-    let delete = json!({"s": source, "k": "HARDWARE_TYPE", "e": "3"});
-    app.ok(&admin, DELETE, delete).await;
-    let third = sync(&app, &admin, &source).await;
-    assert_eq!(
-        third["stats"],
-        json!({"created": 0, "updated": 20, "deleted": 0, "unchanged": 145, "skipped": 20})
-    );
-    assert_eq!(
-        configurations(&app, &admin, &source, "Laptop-").await,
-        (20, 20)
-    );
-}
-
-async fn syncro_assets_of_a_dont_sync_type_are_left_out(app: TestApp) {
-    let admin = app.login_as("Acme", Role::Admin).await;
-    let fake = SyncroFake::start(SyncroConfig::default()).await;
-    let input = json!({"input": {"name": "Syncro", "provider": "SYNCRO", "baseUrl": fake.base_url(), "credentials": fake.config.credentials()}});
-    let source = app.ok(&admin, gql::CREATE_SOURCE, input).await["createSource"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let first = sync(&app, &admin, &source).await;
-    assert_eq!(first["status"], "SUCCEEDED", "{first}");
-    // Syncro's asset types are the HARDWARE_TYPE options.
-    let offered = options(&app, &admin, &source, "HARDWARE_TYPE").await;
-    assert_eq!(
-        offered,
-        json!([
-            option("1", "Desktop", None),
-            option("2", "Laptop", None),
-            option("3", "Router", None)
-        ])
-    );
-    let q = "query($id: ID!) { source(id: $id) { nodes(type: \"Asset\", search: \"Laptop-\") { totalCount } } }";
-    let laptops = app.ok(&admin, q, json!({"id": source})).await["source"]["nodes"]["totalCount"]
-        .as_i64()
-        .unwrap();
-    assert!(laptops > 0);
-    set(&app, &admin, &source, "HARDWARE_TYPE", "2", None).await;
-    let second = sync(&app, &admin, &source).await;
-    assert_eq!(second["status"], "SUCCEEDED", "{second}");
-    assert_eq!(second["stats"]["deleted"], laptops, "{second}");
-    assert_eq!(
-        second["stats"]["skipped"].as_i64().unwrap(),
-        first["stats"]["skipped"].as_i64().unwrap() + laptops
-    );
-    let after = app.ok(&admin, q, json!({"id": source})).await;
-    assert_eq!(after["source"]["nodes"]["totalCount"], 0);
 }
