@@ -237,6 +237,11 @@ impl Browser {
         let dir = crate::workspace_root().join("docs").join("screenshots");
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         let path = dir.join(format!("{name}.png"));
+        // From the top of the page, where a reader starts.
+        self.client
+            .execute("window.scrollTo(0, 0);", vec![])
+            .await
+            .context("scrolling to the top")?;
         let png = self
             .client
             .screenshot()

@@ -90,18 +90,20 @@ pub fn ConnectionSection(
                         let kind = if field.secret { "password" } else { "text" };
                         let error_id = format!("{id}-error");
                         view! {
-                            <label for=id.clone()>{field.label.clone()}</label>
-                            <input
-                                id=id
-                                type=kind
-                                autocomplete=if field.secret { "new-password" } else { "off" }
-                                placeholder=placeholder
-                                data-testid=format!("credential-{key}")
-                                aria-describedby=error_id.clone()
-                                prop:value=value
-                                on:input=on_input
-                            />
-                            <FieldError error=fields.error field=format!("credentials.{key}") id=error_id/>
+                            <div>
+                                <label for=id.clone()>{field.label.clone()}</label>
+                                <input
+                                    id=id
+                                    type=kind
+                                    autocomplete=if field.secret { "new-password" } else { "off" }
+                                    placeholder=placeholder
+                                    data-testid=format!("credential-{key}")
+                                    aria-describedby=error_id.clone()
+                                    prop:value=value
+                                    on:input=on_input
+                                />
+                                <FieldError error=fields.error field=format!("credentials.{key}") id=error_id/>
+                            </div>
                         }
                     })
                     .collect_view()
