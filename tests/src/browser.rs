@@ -129,6 +129,55 @@ impl Browser {
         }
     }
 
+    /// Waits until the path starts with `prefix`; returns the path.
+    pub async fn wait_for_path_prefix(&self, prefix: &str) -> Result<String> {
+        let deadline = Instant::now() + DEFAULT_TIMEOUT;
+        loop {
+            let current = self.path().await?;
+            if current.starts_with(prefix) {
+                return Ok(current);
+            }
+            if Instant::now() > deadline {
+                bail!("still at {current} after {DEFAULT_TIMEOUT:?}, expected {prefix}…");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits up to `timeout` until the text of the element matching `css` contains `needle`;
+    /// returns that text.
+    pub async fn wait_for_text(
+        &self,
+        css: &str,
+        needle: &str,
+        timeout: Duration,
+    ) -> Result<String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            // The element may be re-rendered between finding and reading it.
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                bail!("`{css}` did not show {needle:?} within {timeout:?}; it shows {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Picks the option labelled `label` of the `<select>` matching `css`.
+    pub async fn select_label(&self, css: &str, label: &str) -> Result<()> {
+        let select = self.wait_for(css).await?;
+        select
+            .select_by_label(label)
+            .await
+            .with_context(|| format!("picking {label:?} in `{css}`"))
+    }
+
     /// Replaces the value of the input matching `css` with `text`.
     pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
         let input = self.wait_for(css).await?;
@@ -170,6 +219,29 @@ impl Browser {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts");
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         let path = dir.join(format!("{name}.png"));
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .context("taking a screenshot")?;
+        std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
+        Ok(path)
+    }
+
+    /// A screenshot for the README: written to `docs/screenshots/<name>.png` when
+    /// `SB_WRITE_SCREENSHOTS` is set, else to `tests/artifacts/` like [`Self::screenshot`].
+    pub async fn screenshot_for_docs(&self, name: &str) -> Result<PathBuf> {
+        if std::env::var_os("SB_WRITE_SCREENSHOTS").is_none() {
+            return self.screenshot(name).await;
+        }
+        let dir = crate::workspace_root().join("docs").join("screenshots");
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        let path = dir.join(format!("{name}.png"));
+        // From the top of the page, where a reader starts.
+        self.client
+            .execute("window.scrollTo(0, 0);", vec![])
+            .await
+            .context("scrolling to the top")?;
         let png = self
             .client
             .screenshot()

@@ -1,15 +1,23 @@
 //! The route table (every client route is here), the signed-in shell, and the `Session`
 //! context every page reads.
 //!
-//! | route      | view                                                        |
-//! | ---------- | ----------------------------------------------------------- |
-//! | `/login`   | [`LoginPage`]                                               |
-//! | `/`        | shell → redirect to `/sources` (the shell sends signed-out visitors to `/login`) |
-//! | `/sources` | shell → [`SourcesPage`]                                     |
+//! | route                | view                                                  |
+//! | -------------------- | ----------------------------------------------------- |
+//! | `/login`             | [`LoginPage`]                                         |
+//! | `/`                  | shell → redirect to `/sources` (the shell sends signed-out visitors to `/login`) |
+//! | `/sources`           | shell → [`SourcesPage`]                               |
+//! | `/sources/new`       | shell → [`SourceFormPage`] (add)                      |
+//! | `/sources/:id`       | shell → [`SourceViewPage`] (tree, search, detail)     |
+//! | `/sources/:id/edit`  | shell → [`SourceFormPage`] (edit)                     |
+//! | `/jobs`              | shell → [`JobsPage`] (queue and history, live)        |
+//! | `/jobs/:id`          | shell → [`JobPage`] (one job, live, with its log)     |
 //!
 //! The server answers unknown paths with `index.html`, so deep links reach this router.
 
-use crate::components::nav::Nav;
+use crate::components::{me::Me, nav::Nav};
+use crate::pages::jobs::{job::JobPage, JobsPage};
+use crate::pages::source_form::SourceFormPage;
+use crate::pages::source_view::SourceViewPage;
 use crate::pages::{login::LoginPage, not_found::NotFound, sources::SourcesPage};
 use crate::session::Session;
 use leptos::prelude::*;
@@ -20,13 +28,20 @@ use leptos_router::{path, NavigateOptions};
 /// The whole app: session context + router.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(Session::load());
+    let session = Session::load();
+    provide_context(session);
+    provide_context(Me::load(session));
     view! {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=LoginPage/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("sources") view=SourcesPage/>
+                    <Route path=path!("sources/new") view=SourceFormPage/>
+                    <Route path=path!("sources/:id") view=SourceViewPage/>
+                    <Route path=path!("sources/:id/edit") view=SourceFormPage/>
+                    <Route path=path!("jobs") view=JobsPage/>
+                    <Route path=path!("jobs/:id") view=JobPage/>
                     <Route path=path!("") view=|| view! { <Redirect path="/sources"/> }/>
                 </ParentRoute>
             </Routes>

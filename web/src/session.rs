@@ -94,6 +94,11 @@ impl Session {
         result
     }
 
+    /// The token for a WebSocket's `connection_init` (`None`, and signed out, when expired).
+    pub fn token(&self) -> Option<String> {
+        self.current_token()
+    }
+
     /// The token if it is still valid; signs out when it has expired.
     fn current_token(&self) -> Option<String> {
         let stored = self.stored.get_untracked()?;

@@ -6,8 +6,12 @@
 //! fails the build. Pages call them through [`crate::session::Session::call`], which adds the
 //! token and signs out on UNAUTHENTICATED.
 
+pub mod jobs;
+pub mod nodes;
+pub mod source_form;
 pub mod sources;
 pub mod viewer;
+pub mod ws;
 
 use gloo_net::http::Request;
 use graphql_client::{GraphQLQuery, Response};
@@ -24,9 +28,8 @@ const _SCHEMA: &str = include_str!("../../graphql/schema.graphql");
 pub type DateTime = String;
 /// `YYYY-MM-DD`.
 pub type Date = String;
-/// Free-form JSON.
-#[allow(clippy::upper_case_acronyms)]
-pub type JSON = serde_json::Value;
+/// Free-form JSON (graphql_client names the `JSON` scalar `Json` under Rust normalization).
+pub type Json = serde_json::Value;
 
 /// Why a call failed, from the first GraphQL error's `extensions.code` (and `.field`), or from
 /// the transport. `Display` is a sentence a person can read.
@@ -81,6 +84,16 @@ fn retry_text(retry_after: Option<u64>) -> String {
 }
 
 impl ApiError {
+    /// The input path a BAD_USER_INPUT names (`input.settings.schedule`), without `input.`.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::BadUserInput {
+                field: Some(field), ..
+            } => Some(field.strip_prefix("input.").unwrap_or(field)),
+            _ => None,
+        }
+    }
+
     /// The contract code this error stands for (`None` for transport errors).
     pub fn code(&self) -> Option<&str> {
         Some(match self {

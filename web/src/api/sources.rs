@@ -1,4 +1,5 @@
-//! The Sources page's data: `graphql/sources.graphql`, and the enums of a source in words.
+//! The Sources page's data: `graphql/sources.graphql` (list, sync now, pause, resume, delete),
+//! and the enums of a source in words.
 
 use super::{ApiError, DateTime};
 use crate::session::Session;
@@ -29,12 +30,13 @@ type Id = String;
 )]
 pub struct ForceSync;
 
-/// Queues a sync of source `id` (the queued job, if one is waiting already).
-pub async fn force_sync(session: Session, id: String) -> Result<(), ApiError> {
+/// Queues a sync of source `id`; returns the job's id (the queued one, if one is waiting
+/// already).
+pub async fn force_sync(session: Session, id: String) -> Result<String, ApiError> {
     session
         .call::<ForceSync>(force_sync::Variables { id })
         .await
-        .map(|_| ())
+        .map(|data| data.force_sync.id)
 }
 
 /// Whether a job is still to finish (the page then looks again shortly).
@@ -42,31 +44,109 @@ pub fn in_progress(status: &SyncJobStatus) -> bool {
     matches!(status, SyncJobStatus::Queued | SyncJobStatus::Running)
 }
 
-/// The first `first` sources, in the server's order.
-pub async fn list(session: Session, first: i64) -> Result<Vec<SourceRow>, ApiError> {
-    let data = session
-        .call::<Sources>(sources::Variables { first: Some(first) })
-        .await?;
-    Ok(data
-        .sources
-        .edges
-        .into_iter()
-        .map(|edge| edge.node)
-        .collect())
+/// One page of sources, in the server's order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourcePage {
+    pub rows: Vec<SourceRow>,
+    pub total: i64,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<String>,
 }
 
-/// A provider's name as its vendor writes it.
-pub fn provider_label(provider: &Provider) -> String {
-    match provider {
-        Provider::Broadworks => "BroadWorks",
-        Provider::Metaswitch => "Metaswitch",
-        Provider::Netsapiens => "NetSapiens",
-        Provider::ConnectwiseManage => "ConnectWise Manage",
-        Provider::Syncro => "Syncro",
-        Provider::Autotask => "Autotask",
-        Provider::Halopsa => "HaloPSA",
-        Provider::KaseyaBms => "Kaseya BMS",
-        Provider::Other(other) => other,
+/// The `first` sources after cursor `after`.
+pub async fn list(
+    session: Session,
+    first: i64,
+    after: Option<String>,
+) -> Result<SourcePage, ApiError> {
+    let data = session
+        .call::<Sources>(sources::Variables {
+            first: Some(first),
+            after,
+        })
+        .await?;
+    let page = data.sources;
+    Ok(SourcePage {
+        rows: page.edges.into_iter().map(|edge| edge.node).collect(),
+        total: page.total_count,
+        next: page
+            .page_info
+            .has_next_page
+            .then_some(page.page_info.end_cursor)
+            .flatten(),
+    })
+}
+
+/// `mutation PauseSource`: scheduled imports stop until resumed.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/sources.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    normalization = "rust"
+)]
+pub struct PauseSource;
+
+/// `mutation ResumeSource`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/sources.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    normalization = "rust"
+)]
+pub struct ResumeSource;
+
+/// `mutation DeleteSource` (ADMIN).
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/sources.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    normalization = "rust"
+)]
+pub struct DeleteSource;
+
+/// Pauses (`pause = true`) or resumes source `id`.
+pub async fn set_paused(session: Session, id: String, pause: bool) -> Result<(), ApiError> {
+    if pause {
+        session
+            .call::<PauseSource>(pause_source::Variables { id })
+            .await
+            .map(|_| ())
+    } else {
+        session
+            .call::<ResumeSource>(resume_source::Variables { id })
+            .await
+            .map(|_| ())
+    }
+}
+
+/// Deletes source `id` (its nodes go with it).
+pub async fn delete(session: Session, id: String) -> Result<(), ApiError> {
+    session
+        .call::<DeleteSource>(delete_source::Variables { id })
+        .await
+        .map(|_| ())
+}
+
+/// A provider's name as its vendor writes it, from any operation's `Provider` (each
+/// operation has its own Rust type; all serialize to the GraphQL name).
+pub fn provider_label<P: serde::Serialize>(provider: &P) -> String {
+    let name = serde_json::to_value(provider)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    match name.as_str() {
+        "BROADWORKS" => "BroadWorks",
+        "METASWITCH" => "Metaswitch",
+        "NETSAPIENS" => "NetSapiens",
+        "CONNECTWISE_MANAGE" => "ConnectWise Manage",
+        "SYNCRO" => "Syncro",
+        "AUTOTASK" => "Autotask",
+        "HALOPSA" => "HaloPSA",
+        "KASEYA_BMS" => "Kaseya BMS",
+        _ => return name,
     }
     .to_owned()
 }

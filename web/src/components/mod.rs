@@ -1,5 +1,9 @@
 //! Views shared by the pages.
 
+pub mod check_group;
 pub mod error_view;
+pub mod field_error;
+pub mod job_bar;
 pub mod loading;
+pub mod me;
 pub mod nav;

@@ -1,6 +1,7 @@
 //! The bar at the top of every signed-in page: the app's sections, who is signed in, log out.
 
-use crate::api::viewer::{role_label, Viewer};
+use crate::api::viewer::role_label;
+use crate::components::me::Me;
 use crate::session::Session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -9,11 +10,9 @@ use leptos_router::components::A;
 #[component]
 pub fn Nav() -> impl IntoView {
     let session = expect_context::<Session>();
-    let viewer =
-        LocalResource::new(move || session.call::<Viewer>(crate::api::viewer::viewer::Variables));
+    let me = expect_context::<Me>();
     let account = move || {
-        viewer.get().and_then(Result::ok).map(|data| {
-            let viewer = data.viewer;
+        me.0.get().flatten().map(|viewer| {
             let email = viewer.user.map(|user| user.email).unwrap_or_default();
             let detail = format!(
                 "{} · {}",
@@ -33,6 +32,7 @@ pub fn Nav() -> impl IntoView {
             <a class="brand" href="/sources">"Switchboard"</a>
             <nav class="sections" aria-label="Sections">
                 <A href="/sources">"Sources"</A>
+                <A href="/jobs">"Sync jobs"</A>
             </nav>
             <div class="account">
                 <Transition fallback=|| ()>{account}</Transition>

@@ -1,5 +1,8 @@
 //! One component per client route (the route table is in `crate::app`).
 
+pub mod jobs;
 pub mod login;
 pub mod not_found;
+pub mod source_form;
+pub mod source_view;
 pub mod sources;

@@ -1,16 +1,19 @@
-//! `/sources`: the organization's sources with provider, status, last sync and health, and a
-//! "Sync now" button per source; while a sync is queued or running the page looks again each
-//! second, so its outcome appears without a reload.
+//! `/sources`: the organization's sources with provider, status, last sync and its outcome,
+//! health (message, rate limit), and per source: Sync now, Edit, Pause/Resume and Delete
+//! (confirmed, ADMIN). While a sync is queued or running the page looks again each second,
+//! so its outcome appears without a reload.
 
 use crate::api::sources::{
-    self, in_progress, job_status_label, local_time, provider_label, status_label, SourceRow,
+    self, in_progress, job_status_label, local_time, provider_label, status_label, SourcePage,
+    SourceRow,
 };
+use crate::components::me::Me;
 use crate::components::{error_view::ErrorView, loading::Loading};
 use crate::session::Session;
 use leptos::prelude::*;
 
-/// How many sources the page asks for (the contract's default page size).
-const PAGE_SIZE: i64 = 50;
+/// How many sources the page shows at first, and how many more each "Show more" adds.
+const PAGE_SIZE: i64 = 25;
 /// How often the page looks again while a sync is under way.
 const POLL: std::time::Duration = std::time::Duration::from_secs(1);
 
@@ -18,11 +21,13 @@ const POLL: std::time::Duration = std::time::Duration::from_secs(1);
 #[component]
 pub fn SourcesPage() -> impl IntoView {
     let session = expect_context::<Session>();
-    let rows = LocalResource::new(move || sources::list(session, PAGE_SIZE));
+    let me = expect_context::<Me>();
+    let shown = RwSignal::new(PAGE_SIZE);
+    let page = LocalResource::new(move || sources::list(session, shown.get(), None));
     Effect::new(move |_| {
-        let busy = rows.get().is_some_and(|r| {
-            r.is_ok_and(|rows| {
-                rows.iter().any(|row| {
+        let busy = page.get().is_some_and(|r| {
+            r.is_ok_and(|page| {
+                page.rows.iter().any(|row| {
                     row.last_job
                         .as_ref()
                         .is_some_and(|j| in_progress(&j.status))
@@ -30,18 +35,24 @@ pub fn SourcesPage() -> impl IntoView {
             })
         });
         if busy {
-            set_timeout(move || rows.refetch(), POLL);
+            set_timeout(move || page.refetch(), POLL);
         }
     });
-    let refresh = Callback::new(move |()| rows.refetch());
+    let refresh = Callback::new(move |()| page.refetch());
+    let more = Callback::new(move |()| shown.update(|n| *n = (*n + PAGE_SIZE).min(500)));
     view! {
         <div class="page-head">
             <h1>"Sources"</h1>
+            <Show when=move || me.can_operate()>
+                <a href="/sources/new" class="button" data-testid="add-source">
+                    "Add source"
+                </a>
+            </Show>
         </div>
         <Transition fallback=Loading>
             <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
                 {move || {
-                    rows.get().map(|result| result.map(|rows| view! { <SourcesTable rows refresh/> }))
+                    page.get().map(|result| result.map(|page| view! { <SourcesTable page refresh more/> }))
                 }}
             </ErrorBoundary>
         </Transition>
@@ -50,18 +61,21 @@ pub fn SourcesPage() -> impl IntoView {
 
 /// The table itself; on narrow screens each row becomes a card (see style.css).
 #[component]
-fn SourcesTable(rows: Vec<SourceRow>, refresh: Callback<()>) -> impl IntoView {
-    if rows.is_empty() {
+fn SourcesTable(page: SourcePage, refresh: Callback<()>, more: Callback<()>) -> impl IntoView {
+    if page.rows.is_empty() {
         return view! {
             <div class="empty" data-testid="sources-empty">
                 <p class="empty-title">"No sources yet"</p>
                 <p class="muted">
-                    "A source connects Switchboard to a provider such as ConnectWise Manage or BroadWorks."
+                    "A source connects Switchboard to a provider such as ConnectWise Manage or BroadWorks. "
+                    <a href="/sources/new">"Add your first source"</a>
                 </p>
             </div>
         }
         .into_any();
     }
+    let shown = page.rows.len();
+    let has_more = page.next.is_some();
     view! {
         <table class="data-table" data-testid="sources-table">
             <thead>
@@ -77,9 +91,20 @@ fn SourcesTable(rows: Vec<SourceRow>, refresh: Callback<()>) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                {rows.into_iter().map(|row| view! { <SourceLine row refresh/> }).collect_view()}
+                {page.rows.into_iter().map(|row| view! { <SourceLine row refresh/> }).collect_view()}
             </tbody>
         </table>
+        <div class="list-foot">
+            <span class="muted small">{format!("{shown} of {}", page.total)}</span>
+            {has_more
+                .then(|| {
+                    view! {
+                        <button type="button" class="secondary" on:click=move |_| more.run(())>
+                            "Show more"
+                        </button>
+                    }
+                })}
+        </div>
     }
     .into_any()
 }
@@ -88,16 +113,23 @@ fn SourcesTable(rows: Vec<SourceRow>, refresh: Callback<()>) -> impl IntoView {
 #[component]
 fn SourceLine(row: SourceRow, refresh: Callback<()>) -> impl IntoView {
     let session = expect_context::<Session>();
+    let me = expect_context::<Me>();
     let busy = row
         .last_job
         .as_ref()
         .is_some_and(|j| in_progress(&j.status));
     let error = RwSignal::new(None::<String>);
-    let id = row.id.clone();
-    let sync_now = Action::new_local(move |_: &()| {
-        let id = id.clone();
+    let confirming = RwSignal::new(false);
+    // Every action of the row: run it, then show its error or reload the list.
+    let act = Action::new_local(move |step: &Step| {
+        let step = step.clone();
         async move {
-            match sources::force_sync(session, id).await {
+            let result = match step {
+                Step::Sync(id) => sources::force_sync(session, id).await.map(|_| ()),
+                Step::Pause(id, pause) => sources::set_paused(session, id, pause).await,
+                Step::Delete(id) => sources::delete(session, id).await,
+            };
+            match result {
                 Ok(()) => {
                     error.set(None);
                     refresh.run(());
@@ -106,31 +138,76 @@ fn SourceLine(row: SourceRow, refresh: Callback<()>) -> impl IntoView {
             }
         }
     });
-    let label = format!("Sync {} now", row.name);
-    let status_class = match row.status {
-        sources::SourceStatus::Active => "badge ok",
-        _ => "badge muted",
-    };
-    let (job_text, job_class, finished) = match &row.last_job {
+    let pending = act.pending();
+    let id = row.id.clone();
+    let paused = matches!(row.status, sources::SourceStatus::Paused);
+    let status_class = if paused { "badge muted" } else { "badge ok" };
+    let (job_text, job_class, finished, outcome) = match &row.last_job {
         Some(job) => (
             job_status_label(&job.status),
             job_badge_class(&job.status),
             local_time(job.finished_at.as_ref()),
+            job.error.clone().unwrap_or_else(|| {
+                let s = &job.stats;
+                if in_progress(&job.status) {
+                    String::new()
+                } else {
+                    format!(
+                        "{} new · {} changed · {} deleted{}",
+                        s.created,
+                        s.updated,
+                        s.deleted,
+                        if s.failed > 0 {
+                            format!(" · {} failed", s.failed)
+                        } else {
+                            String::new()
+                        }
+                    )
+                }
+            }),
         ),
-        None => ("Never synced".to_owned(), "badge muted", String::new()),
+        None => (
+            "Never synced".to_owned(),
+            "badge muted",
+            String::new(),
+            String::new(),
+        ),
     };
+    let job_link = row.last_job.as_ref().map(|j| format!("/jobs/{}", j.id));
     let health = row.health.message.clone();
+    let rate = row
+        .health
+        .rate_limit
+        .as_ref()
+        .and_then(|r| match (r.remaining, r.limit) {
+            (Some(remaining), Some(limit)) => Some(match r.window_seconds {
+                Some(w) => format!("Rate limit: {remaining} of {limit} left per {w} s"),
+                None => format!("Rate limit: {remaining} of {limit} left"),
+            }),
+            _ => None,
+        });
+    let sync_label = format!("Sync {} now", row.name);
+    let confirm_text = format!("Delete {}? Its nodes and links go with it.", row.name);
+    let view_href = format!("/sources/{id}");
+    let edit_href = format!("/sources/{id}/edit");
+    let (sync_id, pause_id, delete_id) = (id.clone(), id.clone(), id.clone());
     view! {
-        <tr data-testid="source-row" data-source-id=row.id.clone()>
-            <td data-label="Name" class="name">{row.name.clone()}</td>
+        <tr data-testid="source-row" data-source-id=id.clone()>
+            <td data-label="Name" class="name">
+                <a href=view_href data-testid="source-link">{row.name.clone()}</a>
+            </td>
             <td data-label="Provider">{provider_label(&row.provider)}</td>
             <td data-label="Status">
-                <span class=status_class>{status_label(&row.status)}</span>
+                <span class=status_class data-testid="source-status">{status_label(&row.status)}</span>
             </td>
             <td data-label="Last sync">
                 <div>
-                    <span class=job_class>{job_text}</span>
+                    {match job_link {
+                        Some(href) => view! { <a href=href class=job_class>{job_text}</a> }.into_any(),
+                        None => view! { <span class=job_class>{job_text}</span> }.into_any(),
+                    }}
                     <span class="when">{finished}</span>
+                    <span class="when">{outcome}</span>
                 </div>
             </td>
             <td data-label="Health" class="health">
@@ -138,19 +215,77 @@ fn SourceLine(row: SourceRow, refresh: Callback<()>) -> impl IntoView {
                     Some(message) => view! { <span class="warn">{message}</span> }.into_any(),
                     None => view! { <span class="muted">"OK"</span> }.into_any(),
                 }}
+                {rate.map(|r| view! { <span class="when">{r}</span> })}
             </td>
             <td data-label="" class="actions">
-                <button
-                    type="button"
-                    data-testid="sync-now"
-                    aria-label=label
-                    disabled=move || busy || sync_now.pending().get()
-                    on:click=move |_| {
-                        sync_now.dispatch(());
-                    }
-                >
-                    {if busy { "Syncing…" } else { "Sync now" }}
-                </button>
+                <Show when=move || me.can_operate()>
+                    <div class="button-row">
+                        <button
+                            type="button"
+                            data-testid="sync-now"
+                            aria-label=sync_label.clone()
+                            disabled=move || busy || pending.get()
+                            on:click={
+                                let id = sync_id.clone();
+                                move |_| {
+                                    act.dispatch(Step::Sync(id.clone()));
+                                }
+                            }
+                        >
+                            {if busy { "Syncing…" } else { "Sync now" }}
+                        </button>
+                        <a class="button secondary" href=edit_href.clone() data-testid="edit-source">
+                            "Edit"
+                        </a>
+                        <button
+                            type="button"
+                            class="secondary"
+                            data-testid="pause-source"
+                            disabled=move || pending.get()
+                            on:click={
+                                let id = pause_id.clone();
+                                move |_| {
+                                    act.dispatch(Step::Pause(id.clone(), !paused));
+                                }
+                            }
+                        >
+                            {if paused { "Resume" } else { "Pause" }}
+                        </button>
+                        <Show when=move || me.is_admin()>
+                            <button
+                                type="button"
+                                class="secondary danger"
+                                data-testid="delete-source"
+                                aria-expanded=move || confirming.get().to_string()
+                                on:click=move |_| confirming.set(true)
+                            >
+                                "Delete"
+                            </button>
+                        </Show>
+                    </div>
+                </Show>
+                <Show when=move || confirming.get()>
+                    <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
+                        <p>{confirm_text.clone()}</p>
+                        <button
+                            type="button"
+                            class="danger"
+                            data-testid="confirm-delete"
+                            on:click={
+                                let id = delete_id.clone();
+                                move |_| {
+                                    confirming.set(false);
+                                    act.dispatch(Step::Delete(id.clone()));
+                                }
+                            }
+                        >
+                            "Delete source"
+                        </button>
+                        <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
+                            "Cancel"
+                        </button>
+                    </div>
+                </Show>
                 {move || {
                     error
                         .get()
@@ -159,6 +294,15 @@ fn SourceLine(row: SourceRow, refresh: Callback<()>) -> impl IntoView {
             </td>
         </tr>
     }
+}
+
+/// What a row's buttons ask for.
+#[derive(Clone)]
+enum Step {
+    Sync(String),
+    /// `true`: pause; `false`: resume.
+    Pause(String, bool),
+    Delete(String),
 }
 
 fn job_badge_class(status: &sources::SyncJobStatus) -> &'static str {

@@ -1,5 +1,15 @@
 //! The web app in a real headless Chromium, against a server started here, clicked through
 //! as a person would. A failure saves a screenshot under tests/artifacts/.
+//!
+//! - here: logging in and out, session expiry, Sync now on the list;
+//! - `source_flow`: adding a source, testing it, Save and sync now, the job finishing live,
+//!   its log filtered by level;
+//! - `tree`: the source view (tree, paging, search, detail pane) and editing filters.
+//!
+//! `SB_WRITE_SCREENSHOTS=1` writes the README's screenshots to docs/screenshots/.
+
+mod source_flow;
+mod tree;
 
 use std::time::Duration;
 
@@ -11,7 +21,7 @@ use tests::fakes::connectwise::{Config, ConnectWiseFake};
 use tests::{workspace_root, DbKind, Session, TestApp};
 
 /// A server for the built web app.
-async fn web_app() -> TestApp {
+pub(crate) async fn web_app() -> TestApp {
     assert!(
         workspace_root().join("web/dist/index.html").exists(),
         "build the web app first: cargo xtask web (cargo xtask test does)"
@@ -149,8 +159,21 @@ async fn a_person_syncs_a_source_and_sees_it_finish() {
     outcome.expect("sync now");
 }
 
+/// Runs queued jobs with one worker of its own (the test's server runs none) until aborted.
+pub(crate) fn run_jobs(app: &TestApp) -> tokio::task::JoinHandle<()> {
+    let state = app.state.clone();
+    tokio::spawn(async move {
+        let worker = Worker::new(state, 0);
+        loop {
+            if !matches!(worker.try_run_next().await, Ok(Outcome::Ran(_))) {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    })
+}
+
 /// Fills the login form as `person` and submits it.
-async fn log_in(browser: &Browser, person: &Session) -> anyhow::Result<()> {
+pub(crate) async fn log_in(browser: &Browser, person: &Session) -> anyhow::Result<()> {
     browser
         .fill("[data-testid=login-email]", &person.email)
         .await?;

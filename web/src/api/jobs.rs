@@ -1,0 +1,259 @@
+//! Sync jobs' data (`graphql/jobs.graphql`): the queue and history, one job with its log,
+//! cancelling, and the `syncJobUpdates` subscription's operation. Every operation's job is
+//! read into one [`Job`] (the `JobFields` fragment), so the list and the live updates share it.
+
+use super::{ApiError, DateTime};
+use crate::session::Session;
+use graphql_client::GraphQLQuery;
+use serde::Deserialize;
+
+/// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
+type Id = String;
+
+/// `query SyncJobs`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/jobs.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    normalization = "rust"
+)]
+pub struct SyncJobs;
+
+/// `query SyncJobLog`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/jobs.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    normalization = "rust"
+)]
+pub struct SyncJobLog;
+
+/// `mutation CancelSyncJob`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/jobs.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    normalization = "rust"
+)]
+pub struct CancelSyncJob;
+
+/// `subscription SyncJobUpdates` (sent over graphql-ws by [`super::ws`]).
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/jobs.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    variables_derives = "Debug, Clone",
+    normalization = "rust"
+)]
+pub struct SyncJobUpdates;
+
+pub use sync_job_log::LogLevel;
+pub use sync_jobs::SyncJobStatus as JobStatus;
+
+/// A job as every screen shows it (the `JobFields` fragment).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Job {
+    pub id: String,
+    pub kind: String,
+    pub trigger: String,
+    pub status: JobStatus,
+    pub queued_at: DateTime,
+    pub started_at: Option<DateTime>,
+    pub finished_at: Option<DateTime>,
+    pub error: Option<String>,
+    pub source: JobSource,
+    pub progress: Progress,
+    pub stats: Stats,
+    pub coverage: Vec<Coverage>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct JobSource {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Progress {
+    pub done: i64,
+    pub total: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Stats {
+    pub created: i64,
+    pub updated: i64,
+    pub deleted: i64,
+    pub unchanged: i64,
+    pub skipped: i64,
+    pub failed: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Coverage {
+    pub entity: String,
+    pub reported: Option<i64>,
+    pub received: i64,
+    pub complete: bool,
+}
+
+impl Job {
+    /// Reads the job out of any operation's generated type (they share the fragment's JSON).
+    pub fn from_generated<T: serde::Serialize>(value: &T) -> Result<Self, ApiError> {
+        serde_json::to_value(value)
+            .and_then(serde_json::from_value)
+            .map_err(|e| ApiError::Network(format!("unreadable job: {e}")))
+    }
+
+    /// Whether the job is still to finish.
+    pub fn in_progress(&self) -> bool {
+        matches!(self.status, JobStatus::Queued | JobStatus::Running)
+    }
+
+    /// Progress as a fraction in 0..=1 when the total is known.
+    pub fn fraction(&self) -> Option<f64> {
+        let total = self.progress.total.filter(|t| *t > 0)?;
+        Some((self.progress.done as f64 / total as f64).clamp(0.0, 1.0))
+    }
+}
+
+/// A page of jobs.
+pub struct JobPage {
+    pub jobs: Vec<Job>,
+    pub total: i64,
+    pub next: Option<String>,
+}
+
+/// The newest jobs first, of one source when given.
+pub async fn list(
+    session: Session,
+    source_id: Option<String>,
+    first: i64,
+    after: Option<String>,
+) -> Result<JobPage, ApiError> {
+    let page = session
+        .call::<SyncJobs>(sync_jobs::Variables {
+            source_id,
+            status: None,
+            first: Some(first),
+            after,
+        })
+        .await?
+        .sync_jobs;
+    Ok(JobPage {
+        jobs: page
+            .edges
+            .iter()
+            .map(|e| Job::from_generated(&e.node))
+            .collect::<Result<_, _>>()?,
+        total: page.total_count,
+        next: page
+            .page_info
+            .has_next_page
+            .then_some(page.page_info.end_cursor)
+            .flatten(),
+    })
+}
+
+/// One log line.
+pub use sync_job_log::SyncJobLogSyncJobLogsEdgesNode as LogLine;
+
+/// A job with one page of its log, at `level` or above.
+pub struct JobWithLog {
+    pub job: Job,
+    pub lines: Vec<LogLine>,
+    pub total: i64,
+    pub next: Option<String>,
+}
+
+/// Job `id` and a page of its log (`None`: no such job).
+pub async fn with_log(
+    session: Session,
+    id: String,
+    level: Option<LogLevel>,
+    first: i64,
+    after: Option<String>,
+) -> Result<Option<JobWithLog>, ApiError> {
+    let Some(job) = session
+        .call::<SyncJobLog>(sync_job_log::Variables {
+            id,
+            level,
+            first: Some(first),
+            after,
+        })
+        .await?
+        .sync_job
+    else {
+        return Ok(None);
+    };
+    let logs = job.logs.clone();
+    Ok(Some(JobWithLog {
+        job: Job::from_generated(&job)?,
+        lines: logs.edges.into_iter().map(|e| e.node).collect(),
+        total: logs.total_count,
+        next: logs
+            .page_info
+            .has_next_page
+            .then_some(logs.page_info.end_cursor)
+            .flatten(),
+    }))
+}
+
+/// Cancels job `id`; returns its new state.
+pub async fn cancel(session: Session, id: String) -> Result<Job, ApiError> {
+    let data = session
+        .call::<CancelSyncJob>(cancel_sync_job::Variables { id })
+        .await?;
+    Job::from_generated(&data.cancel_sync_job)
+}
+
+/// A job status in words.
+pub fn status_label(status: &JobStatus) -> String {
+    match status {
+        JobStatus::Queued => "Queued",
+        JobStatus::Running => "Running",
+        JobStatus::Succeeded => "Succeeded",
+        JobStatus::Partial => "Partial",
+        JobStatus::Failed => "Failed",
+        JobStatus::Cancelled => "Cancelled",
+        JobStatus::Other(other) => other,
+    }
+    .to_owned()
+}
+
+/// The badge class of a job status (style.css).
+pub fn status_class(status: &JobStatus) -> &'static str {
+    match status {
+        JobStatus::Succeeded => "badge ok",
+        JobStatus::Partial => "badge warn",
+        JobStatus::Failed => "badge bad",
+        JobStatus::Queued | JobStatus::Running => "badge info",
+        _ => "badge muted",
+    }
+}
+
+/// `IMPORT`, `FIELD_SYNC`… in words.
+pub fn enum_words(value: &str) -> String {
+    let lower = value.replace('_', " ").to_lowercase();
+    let mut chars = lower.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A log level in words.
+pub fn level_label(level: &LogLevel) -> &'static str {
+    match level {
+        LogLevel::Debug => "Debug",
+        LogLevel::Info => "Info",
+        LogLevel::Warn => "Warning",
+        LogLevel::Error => "Error",
+        LogLevel::Other(_) => "Other",
+    }
+}

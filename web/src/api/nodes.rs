@@ -1,0 +1,244 @@
+//! The source view's data (`graphql/nodes.graphql`): the source's head, tree pages (roots or a
+//! node's children), search and one node's detail. Tree rows of all three lists are read into
+//! one [`TreeRow`].
+
+use super::{ApiError, DateTime, Json};
+use crate::session::Session;
+use graphql_client::GraphQLQuery;
+use serde::Deserialize;
+
+/// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
+type Id = String;
+
+/// `query SourceHead`: name, counts and node types (for field labels).
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/nodes.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    normalization = "rust"
+)]
+pub struct SourceHead;
+
+pub use source_head::SourceHeadSource as Head;
+
+/// `query Roots`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/nodes.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    normalization = "rust"
+)]
+pub struct Roots;
+
+/// `query Children`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/nodes.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    normalization = "rust"
+)]
+pub struct Children;
+
+/// `query SearchNodes`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/nodes.graphql",
+    response_derives = "Debug, Clone, PartialEq, Serialize",
+    normalization = "rust"
+)]
+pub struct SearchNodes;
+
+/// `query NodeDetail`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/nodes.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    normalization = "rust"
+)]
+pub struct NodeDetail;
+
+pub use node_detail::{LinkState, NodeDetailSourceNode as Detail};
+
+/// One row of the tree or of the search results (the `TreeNode` fragment, plus the path of
+/// a search hit).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TreeRow {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub child_count: i64,
+    /// `true` when the node is linked to a service.
+    #[serde(deserialize_with = "linked")]
+    pub link_state: bool,
+    pub deleted_at: Option<DateTime>,
+    /// Ancestors' names, root first (search hits only).
+    #[serde(default, deserialize_with = "names")]
+    pub ancestors: Vec<String>,
+}
+
+fn linked<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(String::deserialize(d)? == "LINKED")
+}
+
+fn names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    struct Named {
+        name: String,
+    }
+    Ok(Vec::<Named>::deserialize(d)?
+        .into_iter()
+        .map(|n| n.name)
+        .collect())
+}
+
+/// A page of [`TreeRow`]s.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RowPage {
+    pub rows: Vec<TreeRow>,
+    pub total: i64,
+    pub next: Option<String>,
+}
+
+/// The page of a connection's JSON (`{totalCount, pageInfo, edges: [{node}]}`): the three
+/// queries' connection types differ in Rust only.
+fn page_of<C: serde::Serialize>(connection: &C) -> Result<RowPage, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Info {
+        has_next_page: bool,
+        end_cursor: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct Edge {
+        node: TreeRow,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Conn {
+        total_count: i64,
+        page_info: Info,
+        edges: Vec<Edge>,
+    }
+    let conn: Conn = serde_json::to_value(connection)
+        .and_then(serde_json::from_value)
+        .map_err(|e| ApiError::Network(format!("unreadable node page: {e}")))?;
+    Ok(RowPage {
+        rows: conn.edges.into_iter().map(|e| e.node).collect(),
+        total: conn.total_count,
+        next: conn
+            .page_info
+            .has_next_page
+            .then_some(conn.page_info.end_cursor)
+            .flatten(),
+    })
+}
+
+fn missing(what: &str) -> ApiError {
+    ApiError::NotFound(format!("this {what} no longer exists"))
+}
+
+/// The source's head (`None`: no such source).
+pub async fn head(session: Session, id: String) -> Result<Option<Head>, ApiError> {
+    Ok(session
+        .call::<SourceHead>(source_head::Variables { id })
+        .await?
+        .source)
+}
+
+/// Where a tree page comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Parent {
+    /// The source's roots.
+    Source(String),
+    /// A node's children.
+    Node(String),
+}
+
+/// One page of roots or children.
+pub async fn tree_page(
+    session: Session,
+    parent: Parent,
+    include_deleted: bool,
+    first: i64,
+    after: Option<String>,
+) -> Result<RowPage, ApiError> {
+    match parent {
+        Parent::Source(id) => {
+            let source = session
+                .call::<Roots>(roots::Variables {
+                    id,
+                    include_deleted: Some(include_deleted),
+                    first: Some(first),
+                    after,
+                })
+                .await?
+                .source
+                .ok_or_else(|| missing("source"))?;
+            page_of(&source.roots)
+        }
+        Parent::Node(id) => {
+            let node = session
+                .call::<Children>(children::Variables {
+                    id,
+                    include_deleted: Some(include_deleted),
+                    first: Some(first),
+                    after,
+                })
+                .await?
+                .source_node
+                .ok_or_else(|| missing("node"))?;
+            page_of(&node.children)
+        }
+    }
+}
+
+/// Nodes of source `id` matching `search` (name or external id).
+pub async fn search(
+    session: Session,
+    id: String,
+    search: String,
+    include_deleted: bool,
+    first: i64,
+    after: Option<String>,
+) -> Result<RowPage, ApiError> {
+    let source = session
+        .call::<SearchNodes>(search_nodes::Variables {
+            id,
+            search,
+            include_deleted: Some(include_deleted),
+            first: Some(first),
+            after,
+        })
+        .await?
+        .source
+        .ok_or_else(|| missing("source"))?;
+    page_of(&source.nodes)
+}
+
+/// One node (`None`: not found).
+pub async fn detail(session: Session, id: String) -> Result<Option<Detail>, ApiError> {
+    Ok(session
+        .call::<NodeDetail>(node_detail::Variables { id })
+        .await?
+        .source_node)
+}
+
+/// A field value as a person reads it: strings bare, empty as "—", the rest as compact JSON.
+pub fn value_text(value: &Json) -> String {
+    match value {
+        Json::Null => "—".to_owned(),
+        Json::String(s) if s.is_empty() => "—".to_owned(),
+        Json::String(s) => s.clone(),
+        Json::Bool(true) => "Yes".to_owned(),
+        Json::Bool(false) => "No".to_owned(),
+        Json::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,250 @@
+//! The source forms' data (`graphql/source_form.graphql`): the provider catalog, a source's
+//! settings and filter options, testing a connection (saved or not), creating and updating.
+
+use super::{ApiError, Json};
+use crate::session::Session;
+use graphql_client::GraphQLQuery;
+
+/// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
+type Id = String;
+
+/// `query Providers`: every provider with its credential fields and node types.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/source_form.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    normalization = "rust"
+)]
+pub struct Providers;
+
+pub use providers::{Provider, ProvidersProviders as ProviderInfo};
+
+/// `query SourceSettings`: what the Edit form starts from.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/source_form.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    normalization = "rust"
+)]
+pub struct SourceSettings;
+
+pub use source_settings::SourceSettingsSource as EditedSource;
+
+/// `mutation TestConnection`: tries a connection that is not saved.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/source_form.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone, Deserialize",
+    normalization = "rust",
+    skip_serializing_none
+)]
+pub struct TestConnection;
+
+/// `mutation TestSourceConnection`: tries a saved source's connection.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/source_form.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    normalization = "rust"
+)]
+pub struct TestSourceConnection;
+
+/// `mutation CreateSource`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/source_form.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone, Deserialize",
+    normalization = "rust",
+    skip_serializing_none
+)]
+pub struct CreateSource;
+
+/// `mutation UpdateSource`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "graphql/schema.graphql",
+    query_path = "graphql/source_form.graphql",
+    response_derives = "Debug, Clone, PartialEq",
+    variables_derives = "Debug, Clone, Deserialize",
+    normalization = "rust",
+    skip_serializing_none
+)]
+pub struct UpdateSource;
+
+/// What the form holds, independent of which mutation sends it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Draft {
+    pub name: String,
+    pub provider: Option<Provider>,
+    pub base_url: String,
+    /// Credential values typed in; blank ones are left out (on edit: "keep the stored one").
+    pub credentials: Vec<(String, String)>,
+    pub schedule: String,
+    pub timezone: String,
+    pub include_assets_without_serial: bool,
+    pub include_custom_fields: bool,
+    pub auto_sync_fields: bool,
+    pub company_statuses: Vec<String>,
+    pub company_types: Vec<String>,
+    pub configuration_statuses: Vec<String>,
+    pub write_back_fields: Vec<String>,
+}
+
+impl Draft {
+    /// The typed credentials as the JSON object the API takes (blank values left out).
+    fn credentials_json(&self) -> Json {
+        let map = self
+            .credentials
+            .iter()
+            .filter(|(_, value)| !value.trim().is_empty())
+            .map(|(key, value)| (key.clone(), Json::String(value.trim().to_owned())))
+            .collect::<serde_json::Map<_, _>>();
+        Json::Object(map)
+    }
+
+    /// Whether any credential was typed (on edit, none means "keep the stored ones").
+    pub fn has_credentials(&self) -> bool {
+        self.credentials.iter().any(|(_, v)| !v.trim().is_empty())
+    }
+
+    fn create_input(&self) -> Result<test_connection::CreateSourceInput, ApiError> {
+        let provider = self
+            .provider
+            .clone()
+            .ok_or_else(|| ApiError::BadUserInput {
+                field: Some("input.provider".to_owned()),
+                message: "Pick a provider.".to_owned(),
+            })?;
+        // graphql_client generates one input type per operation; both have the same JSON.
+        Ok(test_connection::CreateSourceInput {
+            name: self.name.trim().to_owned(),
+            provider: reencode(&provider)?,
+            base_url: self.base_url.trim().to_owned(),
+            credentials: self.credentials_json(),
+            settings: None,
+        })
+    }
+}
+
+/// Moves a value between the per-operation types graphql_client generates for one GraphQL type
+/// (they serialize to the same JSON).
+fn reencode<A: serde::Serialize, B: serde::de::DeserializeOwned>(a: &A) -> Result<B, ApiError> {
+    serde_json::to_value(a)
+        .and_then(serde_json::from_value)
+        .map_err(|e| ApiError::Other {
+            code: None,
+            message: format!("the form could not be sent ({e})"),
+        })
+}
+
+/// The catalog.
+pub async fn providers(session: Session) -> Result<Vec<ProviderInfo>, ApiError> {
+    Ok(session
+        .call::<Providers>(providers::Variables)
+        .await?
+        .providers)
+}
+
+/// A source as the Edit form needs it (`None`: not found).
+pub async fn source(session: Session, id: String) -> Result<Option<EditedSource>, ApiError> {
+    Ok(session
+        .call::<SourceSettings>(source_settings::Variables { id })
+        .await?
+        .source)
+}
+
+/// The answer of a connection test, in the provider's words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestOutcome {
+    pub ok: bool,
+    pub message: String,
+}
+
+/// Tries what the form holds: the typed connection when there is one, else (on edit) the
+/// stored one of source `saved`.
+pub async fn test(
+    session: Session,
+    draft: Draft,
+    saved: Option<String>,
+) -> Result<TestOutcome, ApiError> {
+    match saved {
+        Some(id) if !draft.has_credentials() => {
+            let r = session
+                .call::<TestSourceConnection>(test_source_connection::Variables { id })
+                .await?
+                .test_source_connection;
+            Ok(TestOutcome {
+                ok: r.ok,
+                message: r.message,
+            })
+        }
+        _ => {
+            let input = draft.create_input()?;
+            let r = session
+                .call::<TestConnection>(test_connection::Variables { input })
+                .await?
+                .test_connection;
+            Ok(TestOutcome {
+                ok: r.ok,
+                message: r.message,
+            })
+        }
+    }
+}
+
+/// The settings part of the draft, as both mutations take it.
+fn settings(draft: &Draft) -> update_source::SourceSettingsInput {
+    update_source::SourceSettingsInput {
+        schedule: Some(draft.schedule.trim().to_owned()),
+        timezone: Some(draft.timezone.trim().to_owned()),
+        include_assets_without_serial: Some(draft.include_assets_without_serial),
+        configuration_statuses: Some(draft.configuration_statuses.clone()),
+        company_types: Some(draft.company_types.clone()),
+        company_statuses: Some(draft.company_statuses.clone()),
+        write_back_fields: Some(draft.write_back_fields.clone()),
+        include_custom_fields: Some(draft.include_custom_fields),
+        auto_sync_fields: Some(draft.auto_sync_fields),
+        ticket_type_level: None,
+        ticket_subtype_level: None,
+        ticket_item_level: None,
+    }
+}
+
+/// Saves the draft: creates a source, or updates source `saved`. Returns the source's id.
+pub async fn save(
+    session: Session,
+    draft: Draft,
+    saved: Option<String>,
+) -> Result<String, ApiError> {
+    match saved {
+        Some(id) => {
+            let input = update_source::UpdateSourceInput {
+                name: Some(draft.name.trim().to_owned()),
+                base_url: Some(draft.base_url.trim().to_owned()),
+                credentials: draft.has_credentials().then(|| draft.credentials_json()),
+                settings: Some(settings(&draft)),
+            };
+            Ok(session
+                .call::<UpdateSource>(update_source::Variables { id, input })
+                .await?
+                .update_source
+                .id)
+        }
+        None => {
+            let mut input: create_source::CreateSourceInput = reencode(&draft.create_input()?)?;
+            input.settings = Some(reencode(&settings(&draft))?);
+            Ok(session
+                .call::<CreateSource>(create_source::Variables { input })
+                .await?
+                .create_source
+                .id)
+        }
+    }
+}
