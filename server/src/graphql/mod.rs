@@ -6,6 +6,7 @@ mod codes;
 pub mod connection;
 mod enums;
 pub mod ids;
+mod links;
 pub mod loaders;
 mod nodes;
 mod providers;

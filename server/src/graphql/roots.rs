@@ -7,6 +7,7 @@ use super::billing::{
     BillingMutation, BillingQuery, CustomerObj, PackageObj, ServiceObj, ServiceTypeObj,
 };
 use super::ids::{self, Kind};
+use super::links::{LinkMutation, LinkObj};
 use super::nodes::{NodeQuery, SourceNodeObj};
 use super::providers::ProviderQuery;
 use super::sources::{SourceMutation, SourceObj, SourceQuery};
@@ -14,7 +15,7 @@ use super::sync_jobs::{SyncJobMutation, SyncJobObj, SyncJobQuery, SyncJobSubscri
 use super::viewer::{ApiTokenObj, OrganizationObj, UserObj, ViewerMutation, ViewerQuery};
 use super::ContextExt;
 use crate::error::ApiResult;
-use crate::services::{billing, identity, jobs, nodes, sources};
+use crate::services::{billing, identity, jobs, links, nodes, sources};
 
 /// `interface Node { id: ID! }`.
 #[derive(Interface)]
@@ -30,6 +31,7 @@ pub enum NodeIface {
     Package(PackageObj),
     Service(ServiceObj),
     SyncJob(SyncJobObj),
+    Link(LinkObj),
 }
 
 #[derive(Default)]
@@ -81,6 +83,9 @@ impl NodeLookup {
             Kind::SyncJob => jobs::get(db, viewer, row)
                 .await?
                 .map(|j| NodeIface::SyncJob(SyncJobObj(j))),
+            Kind::Link => links::get(db, viewer, row)
+                .await?
+                .map(|l| NodeIface::Link(LinkObj(l))),
             _ => None,
         })
     }
@@ -105,6 +110,7 @@ pub struct MutationRoot(
     SourceMutation,
     BillingMutation,
     SyncJobMutation,
+    LinkMutation,
 );
 
 #[derive(MergedSubscription, Default)]
