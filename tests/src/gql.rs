@@ -11,3 +11,9 @@ pub const CREATE_TOKEN: &str = "mutation($name: String!, $role: Role!) { createA
 pub fn cw_credentials() -> serde_json::Value {
     serde_json::json!({"companyId": "acme", "publicKey": "pub-key", "privateKey": "very-secret-private-key", "clientId": "client-123"})
 }
+
+/// Maps a provider's node type onto a service type.
+pub const CREATE_TYPE_MAPPING: &str = "mutation($p: Provider!, $t: String!, $st: ID!) { createTypeMapping(input: {provider: $p, nodeType: $t, serviceTypeId: $st}) { id provider nodeType serviceType { id name } fieldMappings { id } } }";
+
+/// Maps a node field onto a service-type field (`$d` may be null for the default direction).
+pub const CREATE_FIELD_MAPPING: &str = "mutation($tm: ID!, $nf: String!, $sf: ID!, $d: MappingDirection) { createFieldMapping(input: {typeMappingId: $tm, nodeField: $nf, serviceFieldId: $sf, direction: $d}) { id nodeField direction enabled serviceField { id key } } }";

@@ -72,6 +72,33 @@ pub trait Connector: Send + Sync {
     async fn metadata(&self) -> Result<Vec<MetadataItem>, ConnectorError> {
         Ok(Vec::new())
     }
+
+    /// One record's fields as it is now, flattened as an import stores them: write-back reads
+    /// it to tell a value the source changed since the last import.
+    async fn read_record(
+        &self,
+        node_type: &str,
+        _external_id: &str,
+    ) -> Result<Value, ConnectorError> {
+        Err(not_writable(node_type))
+    }
+
+    /// Writes `changes` (node field key, value) to one record.
+    async fn write_record(
+        &self,
+        node_type: &str,
+        _external_id: &str,
+        _changes: &[(String, Value)],
+    ) -> Result<(), ConnectorError> {
+        Err(not_writable(node_type))
+    }
+}
+
+/// What a connector answers for records it cannot write.
+pub fn not_writable(node_type: &str) -> ConnectorError {
+    ConnectorError::Config(format!(
+        "writing {node_type} records back is not supported for this provider"
+    ))
 }
 
 /// `testConnection` in words a person can act on: (ok, message).

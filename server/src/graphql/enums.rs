@@ -46,6 +46,7 @@ mirror_enum!(
     [Text, Number, Boolean, Date, Datetime, Email, Phone, Enum, Json]
 );
 mirror_enum!(ChangeOrigin, [Sync, User, Rule]);
+mirror_enum!(MappingDirection, [SourceToService, ServiceToSource, Both]);
 mirror_enum!(SyncJobKind, [Import, FieldSync, WriteBack, Undo]);
 mirror_enum!(SyncTrigger, [Schedule, Force, Webhook]);
 mirror_enum!(

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::billing::ServiceObj;
 use super::connection::PageArgs;
+use super::dictionary::FieldMappingObj;
 use super::enums::Provider;
 use super::ids::{self, Kind};
 use super::loaders::one;
@@ -19,6 +20,7 @@ use super::viewer::ActorObj;
 use super::ContextExt;
 use crate::connection_type;
 use crate::error::{ApiError, ApiResult};
+use crate::services::dictionary;
 use crate::services::links::{self as svc, NewServiceForNode};
 
 pub struct LinkObj(pub link::Model);
@@ -53,6 +55,14 @@ pub struct FieldSyncResultObj(pub FieldSyncEntry);
 
 #[Object(name = "FieldSyncResult")]
 impl FieldSyncResultObj {
+    /// Null once the mapping is deleted.
+    async fn field_mapping(&self, ctx: &Context<'_>) -> ApiResult<Option<FieldMappingObj>> {
+        let Some(id) = self.0.field_mapping_id else {
+            return Ok(None);
+        };
+        let found = dictionary::field_mapping(&ctx.state()?.db, ctx.viewer()?, id).await?;
+        Ok(found.map(|(fm, _)| FieldMappingObj(fm)))
+    }
     async fn node_field(&self) -> &str {
         &self.0.node_field
     }

@@ -4,6 +4,7 @@
 mod billing;
 mod codes;
 pub mod connection;
+mod dictionary;
 mod enums;
 pub mod ids;
 mod links;

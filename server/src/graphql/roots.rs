@@ -6,6 +6,7 @@ use async_graphql::{Context, Interface, MergedObject, MergedSubscription, Object
 use super::billing::{
     BillingMutation, BillingQuery, CustomerObj, PackageObj, ServiceObj, ServiceTypeObj,
 };
+use super::dictionary::{DictionaryMutation, DictionaryQuery, FieldMappingObj, TypeMappingObj};
 use super::ids::{self, Kind};
 use super::links::{LinkMutation, LinkObj};
 use super::nodes::{NodeQuery, SourceNodeObj};
@@ -15,7 +16,7 @@ use super::sync_jobs::{SyncJobMutation, SyncJobObj, SyncJobQuery, SyncJobSubscri
 use super::viewer::{ApiTokenObj, OrganizationObj, UserObj, ViewerMutation, ViewerQuery};
 use super::ContextExt;
 use crate::error::ApiResult;
-use crate::services::{billing, identity, jobs, links, nodes, sources};
+use crate::services::{billing, dictionary, identity, jobs, links, nodes, sources};
 
 /// `interface Node { id: ID! }`.
 #[derive(Interface)]
@@ -30,6 +31,8 @@ pub enum NodeIface {
     ServiceType(ServiceTypeObj),
     Package(PackageObj),
     Service(ServiceObj),
+    TypeMapping(TypeMappingObj),
+    FieldMapping(FieldMappingObj),
     SyncJob(SyncJobObj),
     Link(LinkObj),
 }
@@ -80,6 +83,12 @@ impl NodeLookup {
             Kind::Service => billing::service(db, viewer, row)
                 .await?
                 .map(|s| NodeIface::Service(ServiceObj(s))),
+            Kind::TypeMapping => dictionary::type_mapping(db, viewer, row)
+                .await?
+                .map(|t| NodeIface::TypeMapping(TypeMappingObj(t))),
+            Kind::FieldMapping => dictionary::field_mapping(db, viewer, row)
+                .await?
+                .map(|(f, _)| NodeIface::FieldMapping(FieldMappingObj(f))),
             Kind::SyncJob => jobs::get(db, viewer, row)
                 .await?
                 .map(|j| NodeIface::SyncJob(SyncJobObj(j))),
@@ -100,6 +109,7 @@ pub struct QueryRoot(
     NodeQuery,
     ProviderQuery,
     BillingQuery,
+    DictionaryQuery,
     SyncJobQuery,
 );
 
@@ -109,6 +119,7 @@ pub struct MutationRoot(
     ViewerMutation,
     SourceMutation,
     BillingMutation,
+    DictionaryMutation,
     SyncJobMutation,
     LinkMutation,
 );

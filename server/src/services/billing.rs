@@ -530,6 +530,7 @@ pub async fn update_service_fields(
     active.updated_at = Set(now);
     let svc = active.update(&txn).await?;
     txn.commit().await?;
+    crate::sync::write_back::queue_for_service(db, viewer, svc.id).await?;
     Ok(svc)
 }
 

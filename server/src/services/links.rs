@@ -20,7 +20,7 @@ use sea_orm::{
 use serde_json::{json, Map, Value};
 
 use super::billing::{self, NewService};
-use super::{nodes, recommend, values};
+use super::{dictionary, nodes, recommend, values};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Page, PageArgs};
@@ -198,12 +198,16 @@ pub async fn create_service_for_node(
     };
     let mut fields = Map::new();
     let mapped =
-        recommend::mapped_fields(&txn, viewer.org_id, src.provider, &node.node_type).await?;
+        dictionary::mapped_fields(&txn, viewer.org_id, src.provider, &node.node_type).await?;
     for m in mapped.iter().filter(|m| {
         m.field.service_type_id == input.service_type_id
-            && m.direction != MappingDirection::ServiceToSource
+            && m.mapping.direction != MappingDirection::ServiceToSource
     }) {
-        let Some(raw) = node.fields.get(&m.node_field).filter(|v| !v.is_null()) else {
+        let Some(raw) = node
+            .fields
+            .get(&m.mapping.node_field)
+            .filter(|v| !v.is_null())
+        else {
             continue;
         };
         // A value that does not fit is left out, as a sync would skip it; the input or the

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod billing;
+pub mod dictionary;
 pub mod identity;
 pub mod jobs;
 pub mod links;

@@ -8,6 +8,7 @@ pub mod metadata;
 pub mod queue;
 pub mod scheduler;
 pub mod worker;
+pub mod write_back;
 
 use std::time::Duration;
 

@@ -48,11 +48,24 @@ pub async fn force(
     }
     // The partial unique index allows one queued import per source: whoever loses the insert
     // race returns the winner's job. A loop, because the winner may be claimed in between.
+    enqueue(db, &source, SyncJobKind::Import, Some(viewer)).await
+}
+
+/// A job of `kind` queued at once (trigger FORCE), or the one of that kind already queued for
+/// the source. The partial unique index allows one queued job per source and kind: whoever
+/// loses the insert race returns the winner's job. A loop, because the winner may be claimed
+/// in between.
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    source: &source::Model,
+    kind: SyncJobKind,
+    requested_by: Option<&Viewer>,
+) -> ApiResult<sync_job::Model> {
     for _ in 0..3 {
-        if let Some(job) = queued_import(db, source.id).await? {
+        if let Some(job) = queued(db, source.id, kind).await? {
             return Ok(job);
         }
-        match insert(db, &source, SyncTrigger::Force, None, Some(viewer)).await {
+        match insert(db, source, kind, SyncTrigger::Force, None, requested_by).await {
             Ok(job) => return Ok(job),
             Err(err) if is_unique_violation(&err) => continue,
             Err(err) => return Err(err.into()),
@@ -63,10 +76,11 @@ pub async fn force(
     ))
 }
 
-/// A new queued import (also used by the scheduler, with the run it serves).
+/// A new queued job (also used by the scheduler, with the run it serves).
 pub async fn insert(
     db: &impl ConnectionTrait,
     source: &source::Model,
+    kind: SyncJobKind,
     trigger: SyncTrigger,
     scheduled_for: Option<DateTime<Utc>>,
     requested_by: Option<&Viewer>,
@@ -74,7 +88,7 @@ pub async fn insert(
     sync_job::ActiveModel {
         organization_id: Set(source.organization_id),
         source_id: Set(source.id),
-        kind: Set(SyncJobKind::Import),
+        kind: Set(kind),
         trigger: Set(trigger),
         status: Set(SyncJobStatus::Queued),
         queued_at: Set(Utc::now()),
@@ -92,13 +106,14 @@ pub async fn insert(
     .await
 }
 
-async fn queued_import(
+async fn queued(
     db: &impl ConnectionTrait,
     source_id: i64,
+    kind: SyncJobKind,
 ) -> Result<Option<sync_job::Model>, DbErr> {
     SyncJob::find()
         .filter(sync_job::Column::SourceId.eq(source_id))
-        .filter(sync_job::Column::Kind.eq(SyncJobKind::Import))
+        .filter(sync_job::Column::Kind.eq(kind))
         .filter(sync_job::Column::Status.eq(SyncJobStatus::Queued))
         .order_by_asc(sync_job::Column::Id)
         .one(db)

@@ -4,7 +4,7 @@
 //! run — by another tick or another process — a no-op.
 
 use chrono::{DateTime, Duration, Utc};
-use entity::enums::{SourceStatus, SyncTrigger};
+use entity::enums::{SourceStatus, SyncJobKind, SyncTrigger};
 use entity::prelude::*;
 use entity::source;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -29,7 +29,16 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> ApiResult<u32> {
         let Some(due) = latest_due(&source, now) else {
             continue;
         };
-        match queue::insert(&state.db, &source, SyncTrigger::Schedule, Some(due), None).await {
+        match queue::insert(
+            &state.db,
+            &source,
+            SyncJobKind::Import,
+            SyncTrigger::Schedule,
+            Some(due),
+            None,
+        )
+        .await
+        {
             Ok(job) => {
                 state
                     .events

@@ -177,6 +177,15 @@ async fn execute(state: &AppState, job: &sync_job::Model) -> End {
     match job.kind {
         SyncJobKind::Import => {
             let (status, error) = super::import::run(state, job, &source).await;
+            if matches!(status, SyncJobStatus::Succeeded | SyncJobStatus::Partial) {
+                // An import that leaves a service value differing from its node's queues the
+                // write-back (SEMANTICS.md "Write-back").
+                super::write_back::queue_if_pending(state, &source).await;
+            }
+            End { status, error }
+        }
+        SyncJobKind::WriteBack => {
+            let (status, error) = super::write_back::run(state, job, &source).await;
             End { status, error }
         }
         kind => {
@@ -196,11 +205,34 @@ fn failed(message: &str) -> End {
 
 /// Appends a line to a job's log (a failure to log is itself only logged).
 pub async fn log(state: &AppState, job_id: i64, level: LogLevel, message: &str) {
+    log_entry(state, job_id, level, message, None).await
+}
+
+/// Appends a line about one record (its node type and external id) to a job's log.
+pub async fn log_record(
+    state: &AppState,
+    job_id: i64,
+    level: LogLevel,
+    message: &str,
+    record: (&str, &str),
+) {
+    log_entry(state, job_id, level, message, Some(record)).await
+}
+
+async fn log_entry(
+    state: &AppState,
+    job_id: i64,
+    level: LogLevel,
+    message: &str,
+    record: Option<(&str, &str)>,
+) {
     let entry = sync_log::ActiveModel {
         job_id: Set(job_id),
         at: Set(Utc::now()),
         level: Set(level),
         message: Set(message.to_owned()),
+        node_type: Set(record.map(|(t, _)| t.to_owned())),
+        external_id: Set(record.map(|(_, id)| id.to_owned())),
         ..Default::default()
     };
     if let Err(err) = entry.insert(&state.db).await {

@@ -37,10 +37,12 @@ pub enum Fault {
     Reset,
 }
 
-/// Shared, switchable fault state of one fake.
+/// Shared, switchable fault state of one fake, and the upstream edits of its records (which,
+/// like deletions, are changes a test makes behind the importer's back).
 #[derive(Debug, Clone, Default)]
 pub struct Faults {
     inner: Arc<Mutex<State>>,
+    pub edits: super::edits::Edits,
 }
 
 #[derive(Debug, Default)]

@@ -6,6 +6,7 @@
 
 pub mod broadworks;
 pub mod connectwise;
+pub mod edits;
 pub mod faults;
 pub mod syncro;
 

@@ -8,7 +8,7 @@ use serde_json::json;
 use tests::{workspace_root, DbKind, TestApp};
 
 /// web/graphql/schema.graphql is what the server serves; regenerate it with
-/// `SB_WRITE_SCHEMA=1 cargo test --workspace --test api the_committed_sdl_is_current`
+/// `SB_WRITE_SCHEMA=1 cargo test --workspace --test integration the_committed_sdl_is_current`
 /// (or `switchboard schema > web/graphql/schema.graphql`).
 #[test]
 fn the_committed_sdl_is_current() {
@@ -19,7 +19,7 @@ fn the_committed_sdl_is_current() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == server::graphql::sdl(),
-        "web/graphql/schema.graphql is stale: run `SB_WRITE_SCHEMA=1 cargo test --workspace --test api the_committed_sdl_is_current`"
+        "web/graphql/schema.graphql is stale: run `SB_WRITE_SCHEMA=1 cargo test --workspace --test integration the_committed_sdl_is_current`"
     );
 }
 

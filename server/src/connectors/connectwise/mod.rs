@@ -8,6 +8,7 @@
 mod filters;
 mod lists;
 mod records;
+mod write;
 
 use async_trait::async_trait;
 use base64::{engine::general_purpose::STANDARD, Engine};
@@ -100,6 +101,23 @@ impl ConnectWise {
 
 #[async_trait]
 impl Connector for ConnectWise {
+    async fn read_record(
+        &self,
+        node_type: &str,
+        external_id: &str,
+    ) -> Result<Value, ConnectorError> {
+        self.read_one(node_type, external_id).await
+    }
+
+    async fn write_record(
+        &self,
+        node_type: &str,
+        external_id: &str,
+        changes: &[(String, Value)],
+    ) -> Result<(), ConnectorError> {
+        self.patch_one(node_type, external_id, changes).await
+    }
+
     async fn metadata(&self) -> Result<Vec<MetadataItem>, ConnectorError> {
         use entity::enums::PsaMetadataKind as K;
         let mut out = Vec::new();

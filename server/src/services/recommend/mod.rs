@@ -14,9 +14,9 @@ pub mod score;
 
 use std::collections::{HashMap, HashSet};
 
-use entity::enums::{FieldDataType, MappingDirection, Provider};
+use entity::enums::FieldDataType;
 use entity::prelude::*;
-use entity::{field_mapping, link, service, service_type_field, source, source_node, type_mapping};
+use entity::{link, service, source, source_node};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
     RelationTrait,
@@ -24,6 +24,7 @@ use sea_orm::{
 
 use crate::auth::Viewer;
 use crate::error::ApiResult;
+use crate::services::dictionary;
 
 /// At most this many of a node's keys are looked up (SQLite allows 500 compound selects).
 const MAX_KEYS: usize = 64;
@@ -38,15 +39,6 @@ pub struct Recommendation {
     pub service: service::Model,
     pub score: f64,
     pub reasons: Vec<String>,
-}
-
-/// A field mapping as recommendations and createServiceForNode read it.
-#[derive(Debug, Clone)]
-pub struct MappedField {
-    pub id: i64,
-    pub node_field: String,
-    pub direction: MappingDirection,
-    pub field: service_type_field::Model,
 }
 
 /// The best `first` recommendations for `node`, best first.
@@ -69,11 +61,13 @@ pub async fn for_node(
     if src.deleted_at.is_some() {
         return Ok(Vec::new());
     }
-    let types = service_types_for(db, viewer.org_id, src.provider, &node.node_type).await?;
+    let types =
+        dictionary::service_types_for(db, viewer.org_id, src.provider, &node.node_type).await?;
     if types.is_empty() {
         return Ok(Vec::new());
     }
-    let mapped = mapped_fields(db, viewer.org_id, src.provider, &node.node_type).await?;
+    let mapped =
+        dictionary::mapped_fields(db, viewer.org_id, src.provider, &node.node_type).await?;
 
     // The node's keys: identifiers first, so a long name never crowds them out.
     let tokens = normalize::name_tokens(&node.name);
@@ -83,7 +77,7 @@ pub async fn for_node(
         .iter()
         .filter(|m| types.contains(&m.field.service_type_id))
     {
-        let value = node.fields.get(&m.node_field);
+        let value = node.fields.get(&m.mapping.node_field);
         if let Some(id) = value.and_then(|v| normalize::identifier(m.field.data_type, v)) {
             keys.push(normalize::field_key(m.field.id, &id));
             let loose = matches!(
@@ -255,55 +249,4 @@ async fn taken_by_same_type(
         .all(db)
         .await?;
     Ok(taken.into_iter().collect())
-}
-
-/// The service types mapped from a provider's node type.
-pub async fn service_types_for(
-    db: &impl ConnectionTrait,
-    org_id: i64,
-    provider: Provider,
-    node_type: &str,
-) -> ApiResult<Vec<i64>> {
-    Ok(TypeMapping::find()
-        .select_only()
-        .column(type_mapping::Column::ServiceTypeId)
-        .filter(type_mapping::Column::OrganizationId.eq(org_id))
-        .filter(type_mapping::Column::Provider.eq(provider))
-        .filter(type_mapping::Column::NodeType.eq(node_type))
-        .into_tuple::<i64>()
-        .all(db)
-        .await?)
-}
-
-/// The enabled field mappings of a provider's node type, with their service fields.
-pub async fn mapped_fields(
-    db: &impl ConnectionTrait,
-    org_id: i64,
-    provider: Provider,
-    node_type: &str,
-) -> ApiResult<Vec<MappedField>> {
-    let rows = FieldMapping::find()
-        .find_also_related(ServiceTypeField)
-        .join(
-            JoinType::InnerJoin,
-            field_mapping::Relation::TypeMapping.def(),
-        )
-        .filter(type_mapping::Column::OrganizationId.eq(org_id))
-        .filter(type_mapping::Column::Provider.eq(provider))
-        .filter(type_mapping::Column::NodeType.eq(node_type))
-        .filter(field_mapping::Column::Enabled.eq(true))
-        .order_by_asc(field_mapping::Column::Id)
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(m, field)| {
-            Some(MappedField {
-                id: m.id,
-                node_field: m.node_field,
-                direction: m.direction,
-                field: field?,
-            })
-        })
-        .collect())
 }

@@ -11,6 +11,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -95,7 +96,7 @@ struct Fake {
 
 pub fn router(config: Config, faults: Faults) -> Router {
     Router::new()
-        .route("/{codebase}/apis/3.0/{*rest}", get(handle))
+        .route("/{codebase}/apis/3.0/{*rest}", get(handle).patch(patch))
         .with_state(Fake {
             config: Arc::new(config),
             faults,
@@ -154,6 +155,7 @@ async fn handle(
         ["system", "info"] => return Json(json!({"version": "v2025.1.0", "isCloud": false, "serverTimeZone": "UTC", "cloudRegion": null})).into_response(),
         ["company", "companies"] => Entity::Company,
         ["company", "companies", "count"] => return count(&fake, Entity::Company, &q, None),
+        ["company", "companies", id] if is_id(id) => return one(&fake, Entity::Company, id),
         ["company", "companies", id, "sites"] => match id.parse::<u64>() {
             Ok(c) if exists(&fake, Entity::Company, c) => return list(&fake, Entity::Site, &q, &headers, &rest, Some(c)),
             _ => return not_found(),
@@ -162,11 +164,83 @@ async fn handle(
         ["company", "contacts", "count"] => return count(&fake, Entity::Contact, &q, None),
         ["company", "configurations"] => Entity::Configuration,
         ["company", "configurations", "count"] => return count(&fake, Entity::Configuration, &q, None),
+        ["company", "configurations", id] if is_id(id) => return one(&fake, Entity::Configuration, id),
         ["finance", "agreements"] => Entity::Agreement,
         ["finance", "agreements", "count"] => return count(&fake, Entity::Agreement, &q, None),
+        ["finance", "agreements", id] if is_id(id) => return one(&fake, Entity::Agreement, id),
         meta => return metadata(meta).map_or_else(not_found, |v| Json(v).into_response()),
     };
     list(&fake, entity, &q, &headers, &rest, None)
+}
+
+/// A record as served now: generated, with the edits made upstream laid over it.
+fn served(fake: &Fake, entity: Entity, id: u64) -> Value {
+    let mut body = record(entity, id);
+    fake.faults
+        .edits
+        .overlay(&format!("{}/{id}", entity.key()), &mut body);
+    body
+}
+
+/// A path segment that is a record id (the others name metadata lists: `statuses`, `types`).
+fn is_id(segment: &str) -> bool {
+    segment.parse::<u64>().is_ok()
+}
+
+/// `GET {collection}/{id}`.
+fn one(fake: &Fake, entity: Entity, id: &str) -> Response {
+    match id.parse::<u64>() {
+        Ok(id) if exists(fake, entity, id) => Json(served(fake, entity, id)).into_response(),
+        _ => not_found(),
+    }
+}
+
+/// `PATCH {collection}/{id}` with a JSON Patch (API-NOTES §1.5): the full updated record, 200.
+async fn patch(
+    State(fake): State<Fake>,
+    Path((_codebase, rest)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !authorized(&fake.config, &headers) {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "Unauthorized",
+            "Authentication failed.",
+        );
+    }
+    let path: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+    let (entity, id) = match path.as_slice() {
+        ["company", "companies", id] => (Entity::Company, *id),
+        ["company", "configurations", id] => (Entity::Configuration, *id),
+        ["finance", "agreements", id] => (Entity::Agreement, *id),
+        _ => return not_found(),
+    };
+    let Some(id) = id
+        .parse::<u64>()
+        .ok()
+        .filter(|id| exists(&fake, entity, *id))
+    else {
+        return not_found();
+    };
+    let document: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "InvalidObject",
+                "The request body is not JSON.",
+            )
+        }
+    };
+    if let Err(message) = fake
+        .faults
+        .edits
+        .patch(&format!("{}/{id}", entity.key()), &document)
+    {
+        return error(StatusCode::BAD_REQUEST, "InvalidObject", &message);
+    }
+    Json(served(&fake, entity, id)).into_response()
 }
 
 fn authorized(config: &Config, headers: &HeaderMap) -> bool {
@@ -388,7 +462,7 @@ fn list(
         items.truncate(items.len() / 2);
         link = None;
     }
-    let body: Vec<Value> = items.iter().map(|id| record(entity, *id)).collect();
+    let body: Vec<Value> = items.iter().map(|id| served(fake, entity, *id)).collect();
     fake.faults.page_served();
     let mut resp = Json(body).into_response();
     if let Some(link) = link.and_then(|l| l.parse().ok()) {
