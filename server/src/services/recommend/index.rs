@@ -20,9 +20,9 @@ use super::normalize;
 use crate::error::ApiResult;
 
 /// A key held by more services than this does not tell them apart.
-pub const COMMON: usize = 200;
+pub const COMMON: usize = 100;
 /// At most this many postings are read per lookup.
-pub const BUDGET: i64 = 1500;
+pub const BUDGET: i64 = 600;
 
 /// Rewrites the keys of one service from its stored name and values. Call it in the same
 /// transaction as any write of a service's name or field values (createService,
@@ -127,8 +127,24 @@ struct Posting {
 }
 
 /// The services of `service_types` holding each of `keys`, read rarest key first.
-/// Returns service id → the keys it holds.
+/// Returns service id → the keys it holds. Trigrams, nearly all common in a large book, are
+/// only looked up when the words, pairs, whole name and identifiers find nothing (a misspelt
+/// one-word name).
 pub async fn lookup(
+    db: &impl ConnectionTrait,
+    service_types: &[i64],
+    keys: &[String],
+) -> ApiResult<HashMap<i64, Vec<String>>> {
+    let (trigrams, others): (Vec<String>, Vec<String>) =
+        keys.iter().cloned().partition(|k| k.starts_with("g:"));
+    let found = lookup_keys(db, service_types, &others).await?;
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    lookup_keys(db, service_types, &trigrams).await
+}
+
+async fn lookup_keys(
     db: &impl ConnectionTrait,
     service_types: &[i64],
     keys: &[String],

@@ -29,9 +29,9 @@ use crate::services::dictionary;
 /// At most this many of a node's keys are looked up (SQLite allows 500 compound selects).
 const MAX_KEYS: usize = 64;
 /// At most this many candidates found by key are read and scored.
-const MAX_SCORED: usize = 300;
+const MAX_SCORED: usize = 150;
 /// At most this many services of a linked ancestor's customer join the candidates.
-const MAX_OF_CUSTOMER: u64 = 200;
+const MAX_OF_CUSTOMER: u64 = 100;
 
 /// One recommended service.
 #[derive(Debug, Clone)]
