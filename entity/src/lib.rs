@@ -19,6 +19,7 @@ pub mod package;
 pub mod psa_metadata;
 pub mod service;
 pub mod service_field_value;
+pub mod service_match_key;
 pub mod service_type;
 pub mod service_type_field;
 pub mod source;

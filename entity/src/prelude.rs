@@ -13,6 +13,7 @@ pub use crate::package::Entity as Package;
 pub use crate::psa_metadata::Entity as PsaMetadata;
 pub use crate::service::Entity as Service;
 pub use crate::service_field_value::Entity as ServiceFieldValue;
+pub use crate::service_match_key::Entity as ServiceMatchKey;
 pub use crate::service_type::Entity as ServiceType;
 pub use crate::service_type_field::Entity as ServiceTypeField;
 pub use crate::source::Entity as Source;

@@ -22,6 +22,7 @@ mod m20261123_000007_create_jobs;
 mod m20261123_000008_create_history;
 mod m20261123_000009_create_events;
 mod m20261123_000010_node_linked_index;
+mod m20261123_000011_create_service_match_keys;
 
 /// Runs the migrations in order; `switchboard migrate` drives it.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_create_history::Migration),
             Box::new(m20261123_000009_create_events::Migration),
             Box::new(m20261123_000010_node_linked_index::Migration),
+            Box::new(m20261123_000011_create_service_match_keys::Migration),
         ]
     }
 }

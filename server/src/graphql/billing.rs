@@ -199,6 +199,10 @@ impl ServiceObj {
             })
             .collect())
     }
+    /// Live and ended, newest first.
+    async fn links(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::links::LinkObj>> {
+        super::links::links_of_service(ctx, self.0.id).await
+    }
     async fn history(
         &self,
         ctx: &Context<'_>,

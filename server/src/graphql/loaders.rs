@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
-    api_token, customer, field_mapping, package, service_field_value, service_type,
+    api_token, customer, field_mapping, link, package, service, service_field_value, service_type,
     service_type_field, source, source_node, type_mapping, user,
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -57,6 +57,7 @@ by_id_loader!(NodeById, source_node, org);
 by_id_loader!(CustomerById, customer, org);
 by_id_loader!(ServiceTypeById, service_type, org);
 by_id_loader!(PackageById, package, org);
+by_id_loader!(ServiceById, service, org);
 by_id_loader!(UserById, user, org);
 by_id_loader!(ApiTokenById, api_token, org);
 // Fields belong to service types, which are org-scoped: the type check happens on the type.
@@ -121,6 +122,28 @@ impl Loader<i64> for ChildCount {
         let mut out: HashMap<i64, i64> = keys.iter().map(|k| (*k, 0)).collect();
         out.extend(rows.into_iter().map(|r| (r.parent_id, r.n)));
         Ok(out)
+    }
+}
+
+/// The live link of each node (nodes without one are absent).
+pub struct LiveLinkOfNode {
+    db: DatabaseConnection,
+    org: i64,
+}
+
+impl Loader<i64> for LiveLinkOfNode {
+    type Value = link::Model;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = link::Entity::find()
+            .filter(link::Column::OrganizationId.eq(self.org))
+            .filter(link::Column::NodeId.is_in(keys.iter().copied()))
+            .filter(link::Column::UnlinkedAt.is_null())
+            .all(&self.db)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|l| (l.node_id, l)).collect())
     }
 }
 
@@ -196,6 +219,8 @@ pub struct Loaders {
     pub customer: DataLoader<CustomerById, HashMapCache>,
     pub service_type: DataLoader<ServiceTypeById, HashMapCache>,
     pub package: DataLoader<PackageById, HashMapCache>,
+    pub service: DataLoader<ServiceById, HashMapCache>,
+    pub live_link: DataLoader<LiveLinkOfNode, HashMapCache>,
     pub user: DataLoader<UserById, HashMapCache>,
     pub api_token: DataLoader<ApiTokenById, HashMapCache>,
     pub field: DataLoader<FieldById, HashMapCache>,
@@ -231,6 +256,14 @@ impl Loaders {
                 db: db.clone(),
                 org,
             }),
+            service: batched(ServiceById {
+                db: db.clone(),
+                org,
+            }),
+            live_link: batched(LiveLinkOfNode {
+                db: db.clone(),
+                org,
+            }),
             user: batched(UserById {
                 db: db.clone(),
                 org,
@@ -263,6 +296,8 @@ impl Loaders {
         self.customer.enable_all_cache(false);
         self.service_type.enable_all_cache(false);
         self.package.enable_all_cache(false);
+        self.service.enable_all_cache(false);
+        self.live_link.enable_all_cache(false);
         self.user.enable_all_cache(false);
         self.api_token.enable_all_cache(false);
         self.field.enable_all_cache(false);

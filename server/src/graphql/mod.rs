@@ -8,6 +8,7 @@ mod dictionary;
 mod enums;
 mod field_sync;
 pub mod ids;
+mod links;
 pub mod loaders;
 mod nodes;
 mod providers;

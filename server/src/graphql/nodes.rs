@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::connection::{Page, PageArgs};
 use super::enums::{FieldDataType, LinkState};
 use super::ids::{self, Kind};
+use super::links::{self, LinkConnection, LinkObj, RecommendationObj};
 use super::loaders::{load_error, one};
 use super::sources::SourceObj;
 use super::ContextExt;
@@ -132,6 +133,27 @@ impl SourceNodeObj {
         } else {
             LinkState::Unlinked
         }
+    }
+    /// The live link, if any.
+    async fn link(&self, ctx: &Context<'_>) -> ApiResult<Option<LinkObj>> {
+        links::live_link_of(ctx, &self.0).await
+    }
+    /// All links, live and ended, newest first.
+    async fn links(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<LinkConnection> {
+        links::links_of(ctx, self.0.id, first, after).await
+    }
+    /// Empty means "No match found".
+    async fn recommendations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+    ) -> ApiResult<Vec<RecommendationObj>> {
+        links::recommendations_of(ctx, &self.0, first).await
     }
     async fn first_seen_at(&self) -> DateTime<Utc> {
         self.0.first_seen_at

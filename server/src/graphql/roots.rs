@@ -9,6 +9,7 @@ use super::billing::{
 use super::dictionary::{DictionaryMutation, DictionaryQuery, FieldMappingObj, TypeMappingObj};
 use super::field_sync::FieldSyncMutation;
 use super::ids::{self, Kind};
+use super::links::{LinkMutation, LinkObj};
 use super::nodes::{NodeQuery, SourceNodeObj};
 use super::providers::ProviderQuery;
 use super::sources::{SourceMutation, SourceObj, SourceQuery};
@@ -17,7 +18,7 @@ use super::value_mappings::{ValueMappingMutation, ValueMappingQuery};
 use super::viewer::{ApiTokenObj, OrganizationObj, UserObj, ViewerMutation, ViewerQuery};
 use super::ContextExt;
 use crate::error::ApiResult;
-use crate::services::{billing, dictionary, identity, jobs, nodes, sources};
+use crate::services::{billing, dictionary, identity, jobs, links, nodes, sources};
 
 /// `interface Node { id: ID! }`.
 #[derive(Interface)]
@@ -35,6 +36,7 @@ pub enum NodeIface {
     TypeMapping(TypeMappingObj),
     FieldMapping(FieldMappingObj),
     SyncJob(SyncJobObj),
+    Link(LinkObj),
 }
 
 #[derive(Default)]
@@ -92,6 +94,9 @@ impl NodeLookup {
             Kind::SyncJob => jobs::get(db, viewer, row)
                 .await?
                 .map(|j| NodeIface::SyncJob(SyncJobObj(j))),
+            Kind::Link => links::get(db, viewer, row)
+                .await?
+                .map(|l| NodeIface::Link(LinkObj(l))),
             _ => None,
         })
     }
@@ -121,6 +126,7 @@ pub struct MutationRoot(
     SyncJobMutation,
     FieldSyncMutation,
     ValueMappingMutation,
+    LinkMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -16,7 +16,7 @@ use sea_orm::{
 use serde_json::{json, Map, Value};
 
 use super::changes::{record_change, Provenance};
-use super::{page_by_name, values};
+use super::{page_by_name, recommend, values};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Page, PageArgs};
@@ -194,6 +194,12 @@ pub async fn add_service_type_field(
             let by = Provenance::user(viewer);
             record_change(&txn, &by, svc.id, created.id, None, Some(default.clone())).await?;
         }
+        // A default that identifies (a serial, a number) becomes a key of every service.
+        if let Some(id) = recommend::normalize::identifier(created.data_type, &default) {
+            let key = recommend::normalize::field_key(created.id, &id);
+            let rows = services.iter().map(|s| (s.id, st.id, key.clone()));
+            recommend::index::write_keys(&txn, rows).await?;
+        }
     }
     txn.commit().await?;
     Ok(st)
@@ -356,6 +362,21 @@ pub async fn create_service(
     input: NewService,
 ) -> ApiResult<service::Model> {
     viewer.require(Role::Operator)?;
+    let txn = crate::db::begin_write(db).await?;
+    let svc = create_service_in(&txn, viewer, input).await?;
+    txn.commit().await?;
+    Ok(svc)
+}
+
+/// `createService` on the caller's transaction: validates everything first, then writes the
+/// service, its values (each a change from null) and its recommendation keys.
+/// createServiceForNode calls it to create and link in one transaction.
+pub async fn create_service_in(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    input: NewService,
+) -> ApiResult<service::Model> {
+    viewer.require(Role::Operator)?;
     let name = required_text(&input.name, "input.name")?;
     customer(db, viewer, input.customer_id)
         .await?
@@ -395,7 +416,6 @@ pub async fn create_service(
         values_by_field.push((field.id, value));
     }
     let now = Utc::now();
-    let txn = crate::db::begin_write(db).await?;
     let svc = service::ActiveModel {
         organization_id: Set(viewer.org_id),
         customer_id: Set(input.customer_id),
@@ -409,8 +429,9 @@ pub async fn create_service(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(db)
     .await?;
+    let mut stored = Vec::new();
     for (field_id, value) in values_by_field {
         let value = (!Value::is_null(&value)).then_some(value);
         service_field_value::ActiveModel {
@@ -420,21 +441,22 @@ pub async fn create_service(
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(db)
         .await?;
-        if value.is_some() {
+        if let Some(value) = value {
             record_change(
-                &txn,
+                db,
                 &Provenance::user(viewer),
                 svc.id,
                 field_id,
                 None,
-                value,
+                Some(value.clone()),
             )
             .await?;
+            stored.push((field_id, value));
         }
     }
-    txn.commit().await?;
+    recommend::index::index_new_service(db, &svc, &fields, &stored).await?;
     Ok(svc)
 }
 
@@ -474,6 +496,7 @@ pub async fn update_service_fields(
         .collect();
     let now = Utc::now();
     let txn = crate::db::begin_write(db).await?;
+    let mut changed = false;
     for (field_id, value) in updates {
         let new = (!Value::is_null(&value)).then_some(value);
         let old = current.get(&field_id).and_then(|v| v.value.clone());
@@ -500,6 +523,10 @@ pub async fn update_service_fields(
             }
         }
         record_change(&txn, &Provenance::user(viewer), svc.id, field_id, old, new).await?;
+        changed = true;
+    }
+    if changed {
+        recommend::index::reindex_service(&txn, svc.id).await?;
     }
     let mut active: service::ActiveModel = svc.into();
     active.updated_at = Set(now);

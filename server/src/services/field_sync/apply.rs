@@ -109,6 +109,12 @@ pub async fn write(
             .exec(txn)
             .await?;
     }
+    // Recommendations find services by their identifier values too: a synced value moves them.
+    for id in &services {
+        crate::services::recommend::index::reindex_service(txn, *id)
+            .await
+            .map_err(|e| DbErr::Custom(format!("reindexing service {id}: {e:?}")))?;
+    }
     for chunk in plans.chunks(CHUNK) {
         // One statement for the chunk: each link's own summary, chosen by id.
         let mut summaries = CaseStatement::new();
