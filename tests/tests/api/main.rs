@@ -13,6 +13,7 @@ mod contract;
 mod database;
 mod fakes;
 mod import;
+mod incremental;
 mod nodes;
 mod queue;
 mod resume;

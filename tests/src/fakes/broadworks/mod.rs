@@ -152,8 +152,12 @@ impl Fake {
 /// The fake's routes, to merge beside the other fakes on one port.
 pub fn router(config: Config, faults: Faults) -> Router {
     // gzip when the client asks for it (docs/CONNECTORS.md §0).
-    build(config, faults)
+    build(config, faults.clone())
         .0
+        .layer(axum::middleware::from_fn_with_state(
+            faults,
+            super::faults::body_faults,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
 }
 
