@@ -174,6 +174,9 @@ impl Faults {
 /// How long a stalled body waits before it would go on: far beyond any client's timeout.
 const STALL: Duration = Duration::from_secs(3600);
 
+/// How long a broken body waits after its first half before the connection drops.
+const BREAK_AFTER: Duration = Duration::from_millis(50);
+
 /// Middleware of every fake: breaks the body of the next answers as `stalls` and
 /// `broken_bodies` ask (`break_body`).
 pub async fn body_faults(
@@ -202,9 +205,8 @@ async fn break_body(fault: Option<BodyFault>, response: Response) -> Response {
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     let stall = fault == BodyFault::Stall;
     let rest = futures_util::stream::once(async move {
-        if stall {
-            tokio::time::sleep(STALL).await;
-        }
+        // Long enough for the headers and the first half to go out before the break.
+        tokio::time::sleep(if stall { STALL } else { BREAK_AFTER }).await;
         Err::<axum::body::Bytes, _>(std::io::Error::new(
             std::io::ErrorKind::ConnectionReset,
             "connection reset by the fake",

@@ -154,11 +154,12 @@ pub fn router(config: Config, faults: Faults) -> Router {
     // gzip when the client asks for it (docs/CONNECTORS.md §0).
     build(config, faults.clone())
         .0
+        .layer(tower_http::compression::CompressionLayer::new())
+        // Outside the compression: the body is cut as it goes on the wire.
         .layer(axum::middleware::from_fn_with_state(
             faults,
             super::faults::body_faults,
         ))
-        .layer(tower_http::compression::CompressionLayer::new())
 }
 
 fn build(config: Config, faults: Faults) -> (Router, Arc<Mutex<Vec<Recorded>>>) {
