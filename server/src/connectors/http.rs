@@ -49,7 +49,7 @@ impl Upstream {
             crate::upstream_url::check_ip(ip, net.block_private).map_err(ConnectorError::Config)?;
         }
         let client = Client::builder()
-            .timeout(Duration::from_secs(30))
+            .timeout(net.request_timeout())
             .connect_timeout(Duration::from_secs(10))
             // Redirects are never followed: a provider URL must not send credentials elsewhere.
             .redirect(reqwest::redirect::Policy::none())
@@ -107,28 +107,39 @@ impl Upstream {
                 Ok(resp) => {
                     let status = resp.status();
                     let headers = resp.headers().clone();
-                    let text = resp.text().await.unwrap_or_default();
-                    match status {
-                        s if s.is_success() => match parse(&text) {
-                            Ok(value) => return Ok((value, headers)),
-                            Err(err) => last = err,
-                        },
-                        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
-                            return Err(ConnectorError::Unauthorized(provider_words(&text, status)))
+                    // A body that stalls past the timeout or breaks off is retried like a
+                    // failed request, and said as such.
+                    match resp.text().await {
+                        Err(err) => {
+                            last = ConnectorError::Upstream(format!(
+                                "the answer broke off: {}",
+                                describe(&err)
+                            ))
                         }
-                        StatusCode::TOO_MANY_REQUESTS => {
-                            let after = retry_after(&headers);
-                            if let Some(secs) = after {
-                                let secs = secs.min(MAX_RETRY_AFTER);
-                                self.budget.pause(secs);
-                                wait = Duration::from_secs(secs);
+                        Ok(text) => match status {
+                            s if s.is_success() => match parse(&text) {
+                                Ok(value) => return Ok((value, headers)),
+                                Err(err) => last = err,
+                            },
+                            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+                                return Err(ConnectorError::Unauthorized(provider_words(
+                                    &text, status,
+                                )))
                             }
-                            last = ConnectorError::RateLimited { retry_after: after };
-                        }
-                        s if s.is_server_error() => {
-                            last = ConnectorError::Upstream(provider_words(&text, status))
-                        }
-                        s => return Err(ConnectorError::Upstream(provider_words(&text, s))),
+                            StatusCode::TOO_MANY_REQUESTS => {
+                                let after = retry_after(&headers);
+                                if let Some(secs) = after {
+                                    let secs = secs.min(MAX_RETRY_AFTER);
+                                    self.budget.pause(secs);
+                                    wait = Duration::from_secs(secs);
+                                }
+                                last = ConnectorError::RateLimited { retry_after: after };
+                            }
+                            s if s.is_server_error() => {
+                                last = ConnectorError::Upstream(provider_words(&text, status))
+                            }
+                            s => return Err(ConnectorError::Upstream(provider_words(&text, s))),
+                        },
                     }
                 }
             }

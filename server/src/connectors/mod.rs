@@ -50,6 +50,17 @@ pub struct Coverage {
     pub complete: bool,
 }
 
+/// What a pass ends with.
+#[derive(Debug, Clone)]
+pub struct Pass {
+    pub coverage: Vec<Coverage>,
+    /// What the next pass may start from, if this one turns out complete (the connector's own
+    /// JSON; ConnectWise: high-water marks per list).
+    pub cursor: Option<Value>,
+    /// What kind of pass it was, for the job log.
+    pub summary: Option<String>,
+}
+
 /// Receives pages as they arrive (the import writes each one before the next is fetched, so
 /// memory stays flat whatever the source's size).
 #[async_trait]
@@ -58,12 +69,41 @@ pub trait PageSink: Send {
 
     /// Records the source's filters left out of this pass.
     fn skipped(&mut self, count: i64);
+
+    /// Records of `node_type` an incremental pass found upstream by a light walk, without
+    /// sending them whole: they count as found, like the nodes of a page. Returns those of
+    /// them not stored as live nodes, which the connector must then send whole. A sink that
+    /// stores nothing has none of them.
+    async fn present(
+        &mut self,
+        node_type: &'static str,
+        external_ids: Vec<String>,
+    ) -> anyhow::Result<Vec<String>> {
+        let _ = node_type;
+        Ok(external_ids)
+    }
 }
 
 #[async_trait]
 pub trait Connector: Send + Sync {
     /// One full pass over every node type, parents before children.
     async fn import(&self, sink: &mut dyn PageSink) -> Result<Vec<Coverage>, ConnectorError>;
+
+    /// A pass that may start from `cursor`, what the last complete pass of this source
+    /// returned. A connector that can fetch only what changed overrides this; the others run
+    /// a full pass every time.
+    async fn import_from(
+        &self,
+        sink: &mut dyn PageSink,
+        cursor: Option<&Value>,
+    ) -> Result<Pass, ConnectorError> {
+        let _ = cursor;
+        Ok(Pass {
+            coverage: self.import(sink).await?,
+            cursor: None,
+            summary: None,
+        })
+    }
 
     /// One cheap authenticated call; what a person reads when it works.
     async fn test(&self) -> Result<String, ConnectorError>;

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -16,19 +17,39 @@ use crate::upstream_url::check_ip;
 /// The window every budget counts in.
 const WINDOW: Duration = Duration::from_secs(60);
 
+/// How long one upstream request may take, its body included, unless changed.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Shared by every connector of one process (cheap to clone).
 #[derive(Clone, Default)]
 pub struct Net {
     pub block_private: bool,
     budgets: Arc<Mutex<HashMap<String, Arc<Budget>>>>,
+    /// `request_timeout` in milliseconds; 0 means `REQUEST_TIMEOUT`.
+    timeout_ms: Arc<AtomicU64>,
 }
 
 impl Net {
     pub fn new(block_private: bool) -> Net {
         Net {
             block_private,
-            budgets: Arc::default(),
+            ..Net::default()
         }
+    }
+
+    /// How long one upstream request may take, its body included: a body that stalls is
+    /// given up after this and retried.
+    pub fn request_timeout(&self) -> Duration {
+        match self.timeout_ms.load(Ordering::Relaxed) {
+            0 => REQUEST_TIMEOUT,
+            ms => Duration::from_millis(ms),
+        }
+    }
+
+    /// Changes `request_timeout` for the connectors made from now on (tests shorten it).
+    pub fn set_request_timeout(&self, timeout: Duration) {
+        self.timeout_ms
+            .store(timeout.as_millis() as u64, Ordering::Relaxed);
     }
 
     /// The budget of `host` (host:port), made with `per_minute` the first time it is asked for.

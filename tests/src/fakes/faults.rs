@@ -1,10 +1,15 @@
 //! Faults a test (or the `fake-providers` control endpoint) switches on: each counter fires on
-//! that many next requests, then the fake behaves again.
+//! that many next requests, then the fake behaves again. Also the changes a test makes to a
+//! fake's data (deletions, touched records, added companies) and what the fake served.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::body::Body;
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
 use serde::Deserialize;
 
 /// What to break, and how often.
@@ -22,6 +27,12 @@ pub struct FaultPlan {
     pub short_pages: u32,
     /// Close the connection without an answer this many times.
     pub resets: u32,
+    /// Send the status and headers, then half the body, then stall (longer than any client
+    /// waits) this many times: a slow response the client must time out.
+    pub stalls: u32,
+    /// Send the status and headers and half the body, then drop the connection this many
+    /// times: a reset in the middle of a body.
+    pub broken_bodies: u32,
     /// Delay every answer by this much.
     pub delay_ms: u64,
     /// Records ("entity/id", e.g. "companies/17") deleted after the first page of a pass.
@@ -37,6 +48,13 @@ pub enum Fault {
     Reset,
 }
 
+/// A fault applied to an answer's body by `body_faults`, whatever the fake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFault {
+    Stall,
+    Broken,
+}
+
 /// Shared, switchable fault state of one fake, and the upstream edits of its records (which,
 /// like deletions, are changes a test makes behind the importer's back).
 #[derive(Debug, Clone, Default)]
@@ -50,6 +68,13 @@ struct State {
     plan: FaultPlan,
     deleted: HashSet<String>,
     pending_deletes: Vec<String>,
+    /// Records ("contacts/5") changed since they were made, and when.
+    touched: HashMap<String, DateTime<Utc>>,
+    /// Companies added after the fake started, each with the moment it was added.
+    added: Vec<DateTime<Utc>>,
+    /// Whole records served per list ("contacts"), and records served narrowed by `fields=`.
+    served_whole: HashMap<String, u64>,
+    served_narrow: HashMap<String, u64>,
 }
 
 impl Faults {
@@ -80,6 +105,21 @@ impl Faults {
         if p.malformed > 0 {
             p.malformed -= 1;
             return Some(Fault::Malformed);
+        }
+        None
+    }
+
+    /// The fault for the next answer's body (`break_body`), consuming one count.
+    pub fn next_body_fault(&self) -> Option<BodyFault> {
+        let mut s = self.inner.lock().ok()?;
+        let p = &mut s.plan;
+        if p.stalls > 0 {
+            p.stalls -= 1;
+            return Some(BodyFault::Stall);
+        }
+        if p.broken_bodies > 0 {
+            p.broken_bodies -= 1;
+            return Some(BodyFault::Broken);
         }
         None
     }
@@ -118,10 +158,146 @@ impl Faults {
         }
     }
 
+    /// Brings a deleted record back as it was ("companies/17").
+    pub fn restore(&self, key: &str) {
+        if let Ok(mut s) = self.inner.lock() {
+            s.deleted.remove(key);
+        }
+    }
+
     pub fn is_deleted(&self, key: &str) -> bool {
         self.inner
             .lock()
             .map(|s| s.deleted.contains(key))
             .unwrap_or(false)
+    }
+}
+
+/// How long a stalled body waits before it would go on: far beyond any client's timeout.
+const STALL: Duration = Duration::from_secs(3600);
+
+/// How long a broken body waits after its first half before the connection drops.
+const BREAK_AFTER: Duration = Duration::from_millis(50);
+
+/// Middleware of every fake: breaks the body of the next answers as `stalls` and
+/// `broken_bodies` ask (`break_body`).
+pub async fn body_faults(
+    axum::extract::State(faults): axum::extract::State<Faults>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let fault = faults.next_body_fault();
+    let response = next.run(request).await;
+    break_body(fault, response).await
+}
+
+/// An answer with a stalled or broken body: its status
+/// and headers go out, then the first half of its body, then a stall or a dropped connection.
+/// Any other fault leaves the answer as it is.
+async fn break_body(fault: Option<BodyFault>, response: Response) -> Response {
+    let Some(fault) = fault else {
+        return response;
+    };
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let half = bytes.slice(..bytes.len() / 2);
+    // The length is no longer known: the body goes out chunked.
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let stall = fault == BodyFault::Stall;
+    let rest = futures_util::stream::once(async move {
+        // Long enough for the headers and the first half to go out before the break.
+        tokio::time::sleep(if stall { STALL } else { BREAK_AFTER }).await;
+        Err::<axum::body::Bytes, _>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "connection reset by the fake",
+        ))
+    });
+    let stream = futures_util::stream::once(async move { Ok(half) }).chain(rest);
+    Response::from_parts(parts, Body::from_stream(stream))
+}
+
+/// Changes to a fake's data, and counts of what it served.
+impl Faults {
+    /// Changes a record now ("contacts/5"): it gets a new `_info.lastUpdated`.
+    pub fn touch(&self, key: &str) {
+        if let Ok(mut s) = self.inner.lock() {
+            s.touched.insert(key.to_owned(), Utc::now());
+        }
+    }
+
+    /// When a record was touched, if it was.
+    pub fn touched(&self, key: &str) -> Option<DateTime<Utc>> {
+        self.inner.lock().ok()?.touched.get(key).copied()
+    }
+
+    /// Adds `n` companies now, each with its records (ConnectWise).
+    pub fn add_companies(&self, n: usize) {
+        if let Ok(mut s) = self.inner.lock() {
+            let now = Utc::now();
+            s.added.extend(std::iter::repeat_n(now, n));
+        }
+    }
+
+    /// When each added company was added, in order.
+    pub fn added(&self) -> Vec<DateTime<Utc>> {
+        self.inner
+            .lock()
+            .map(|s| s.added.clone())
+            .unwrap_or_default()
+    }
+
+    /// Counts `n` records of `list` served, whole or narrowed by `fields=`.
+    pub fn served(&self, list: &str, n: usize, narrowed: bool) {
+        if let Ok(mut s) = self.inner.lock() {
+            let map = if narrowed {
+                &mut s.served_narrow
+            } else {
+                &mut s.served_whole
+            };
+            *map.entry(list.to_owned()).or_default() += n as u64;
+        }
+    }
+
+    /// Whole records of `list` served since the last `reset_served`.
+    pub fn served_whole(&self, list: &str) -> u64 {
+        self.inner
+            .lock()
+            .ok()
+            .and_then(|s| s.served_whole.get(list).copied())
+            .unwrap_or(0)
+    }
+
+    /// Records of `list` served narrowed by `fields=` since the last `reset_served`.
+    pub fn served_narrow(&self, list: &str) -> u64 {
+        self.inner
+            .lock()
+            .ok()
+            .and_then(|s| s.served_narrow.get(list).copied())
+            .unwrap_or(0)
+    }
+
+    pub fn reset_served(&self) {
+        if let Ok(mut s) = self.inner.lock() {
+            s.served_whole.clear();
+            s.served_narrow.clear();
+        }
+    }
+}
+
+impl Faults {
+    /// Ids of the touched records of one list ("contacts").
+    pub fn touched_ids(&self, list: &str) -> Vec<u64> {
+        let prefix = format!("{list}/");
+        self.inner
+            .lock()
+            .map(|s| {
+                s.touched
+                    .keys()
+                    .filter_map(|k| k.strip_prefix(&prefix)?.parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }

@@ -276,7 +276,7 @@ async fn connectwise_fake_records_conditions_and_metadata() {
     assert_eq!(ids(&sites), [7]);
     let recent: Value = get(
         &fake,
-        "company/companies/count?conditions=lastUpdated>[2026-01-01T00:50:00Z]",
+        "company/companies/count?conditions=lastUpdated>[2025-01-01T00:00:50Z]",
     )
     .await
     .json()

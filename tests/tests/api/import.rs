@@ -13,6 +13,7 @@ dual_db!(
     a_company_with_neither_contact_nor_configuration_is_not_synced,
     a_second_import_changes_nothing_and_deletions_follow_a_complete_pass,
     faults_retry_to_success_or_end_partial_or_failed_without_deleting,
+    stalled_and_broken_bodies_are_retried_or_end_partial_without_deleting,
     custom_fields_arrive_only_when_asked_for,
 );
 
@@ -84,7 +85,7 @@ async fn imports_the_exact_connectwise_tree(app: TestApp) {
     assert_eq!(company["fields"]["status.name"], "Active");
     assert_eq!(
         company["fields"]["_info.lastUpdated"],
-        "2026-01-01T00:01:00Z"
+        "2025-01-01T00:00:01Z"
     );
     assert!(
         company["fields"].get("customFields.Tier").is_none(),
@@ -250,6 +251,77 @@ async fn faults_retry_to_success_or_end_partial_or_failed_without_deleting(app: 
     );
     let logs = refused["logs"]["edges"].as_array().unwrap();
     assert!(logs.iter().any(|l| l["node"]["level"] == "ERROR"));
+}
+
+/// A body that stalls after the headers (the request times out) and a connection reset in
+/// the middle of a body: retried to success; past the retries, PARTIAL saying why, with
+/// nothing deleted.
+async fn stalled_and_broken_bodies_are_retried_or_end_partial_without_deleting(app: TestApp) {
+    app.state
+        .net
+        .set_request_timeout(std::time::Duration::from_millis(1000));
+    let fake = ConnectWiseFake::start(Config {
+        companies: 20,
+        ..Config::default()
+    })
+    .await;
+    let admin = app.login_as("Acme", Role::Admin).await;
+    let source = source_for(&app, &admin, &fake, fake.config.credentials()).await;
+    fake.faults.set(FaultPlan {
+        stalls: 1,
+        broken_bodies: 2,
+        ..FaultPlan::default()
+    });
+    let job = sync(&app, &admin, &source).await;
+    assert_eq!(job["status"], "SUCCEEDED", "{job}");
+    assert_eq!(job["stats"]["created"], 165);
+
+    // Every answer breaks off: the first list gives up after its retries.
+    fake.faults.delete("companies/3");
+    fake.faults.set(FaultPlan {
+        broken_bodies: 50,
+        ..FaultPlan::default()
+    });
+    let broken = sync(&app, &admin, &source).await;
+    assert_eq!(broken["status"], "PARTIAL", "{broken}");
+    let error = broken["error"].as_str().unwrap();
+    assert!(error.contains("the answer broke off"), "{broken}");
+    assert!(
+        broken["logs"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["node"]["message"].as_str().unwrap().contains("broke off")),
+        "{broken}"
+    );
+    assert_eq!(broken["stats"]["deleted"], 0);
+
+    // The first list (PSA metadata) stalls on every try: each times out, the pass goes on
+    // without it and ends PARTIAL, deleting nothing.
+    fake.faults.set(FaultPlan {
+        stalls: 5,
+        ..FaultPlan::default()
+    });
+    let stalled = sync(&app, &admin, &source).await;
+    assert_eq!(stalled["status"], "PARTIAL", "{stalled}");
+    assert!(
+        stalled["logs"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["node"]["message"].as_str().unwrap().contains("timed out")),
+        "{stalled}"
+    );
+    assert_eq!(stalled["stats"]["deleted"], 0);
+    fake.faults.set(FaultPlan::default());
+    let count = app
+        .ok(
+            &admin,
+            "query($id: ID!) { source(id: $id) { nodeCount } }",
+            json!({"id": source}),
+        )
+        .await;
+    assert_eq!(count["source"]["nodeCount"], 165);
 }
 
 /// `serve --demo` beside the fakes gives the demo organization a source of each faked provider

@@ -19,6 +19,7 @@ mod dictionary_values;
 mod fakes;
 mod field_sync;
 mod import;
+mod incremental;
 mod links;
 mod nodes;
 mod queue;

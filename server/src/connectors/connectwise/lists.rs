@@ -1,14 +1,23 @@
 //! ConnectWise lists: paged by id (`conditions=id>N`, `orderBy=id asc`, 1000 a page), which a
-//! deletion between two requests cannot make skip a record, and counted before and after a
-//! pass (`/count`) to tell a complete list from a short one.
+//! deletion between two requests cannot make skip a record, optionally narrowed by another
+//! condition (`lastUpdated>[T]`), and counted before and after a pass (`/count`, with the same
+//! condition) to tell a complete list from a short one.
 
 use std::collections::HashSet;
 
 use serde_json::Value;
 
+use super::cursor::Marks;
 use super::records::{id_of, reference, store};
 use super::{ConnectWise, PAGE_SIZE};
 use crate::connectors::{ConnectorError, Coverage, PageSink, RawNode};
+
+/// What a paged list brought.
+pub(super) struct Listed {
+    pub(super) coverage: Coverage,
+    /// Records the filters left out.
+    pub(super) skipped: i64,
+}
 
 impl ConnectWise {
     pub(super) async fn get(
@@ -31,26 +40,40 @@ impl ConnectWise {
         Ok(json)
     }
 
-    pub(super) async fn count(&self, path: &str) -> Result<i64, ConnectorError> {
-        let json = self.get(&format!("{path}/count"), &[]).await?;
+    /// `{path}/count`, under `condition` when there is one.
+    pub(super) async fn count(
+        &self,
+        path: &str,
+        condition: Option<&str>,
+    ) -> Result<i64, ConnectorError> {
+        let query: Vec<(&str, String)> = condition
+            .map(|c| vec![("conditions", c.to_owned())])
+            .unwrap_or_default();
+        let json = self.get(&format!("{path}/count"), &query).await?;
         json.get("count")
             .and_then(Value::as_i64)
             .ok_or_else(|| ConnectorError::Decode(format!("{path}/count has no count")))
     }
 
-    /// Every record of a list, in id order, page by page into `each`.
-    pub(super) async fn pages(
+    /// Every record of a list (under `condition`), in id order, page by page into `each`;
+    /// returns (received, skipped).
+    async fn pages(
         &self,
         path: &str,
+        condition: Option<&str>,
         mut each: impl FnMut(Vec<Value>) -> Vec<RawNode>,
         sink: &mut dyn PageSink,
-    ) -> Result<i64, ConnectorError> {
+        marks: &mut Marks,
+    ) -> Result<(i64, i64), ConnectorError> {
         let mut last_id = 0i64;
-        let mut received = 0i64;
+        let (mut received, mut skipped) = (0i64, 0i64);
         loop {
-            let records = self.page_after(path, &last_id.to_string(), None).await?;
+            let records = self
+                .page_after(path, &last_id.to_string(), condition, None)
+                .await?;
             let len = records.len();
             received += len as i64;
+            marks.see(path, &records);
             if let Some(id) = records
                 .last()
                 .and_then(|r| r.get("id"))
@@ -59,10 +82,10 @@ impl ConnectWise {
                 last_id = id;
             }
             let nodes = each(records);
-            sink.skipped((len - nodes.len()) as i64);
+            skipped += (len - nodes.len()) as i64;
             store(sink, nodes).await?;
             if len < PAGE_SIZE {
-                return Ok(received);
+                return Ok((received, skipped));
             }
         }
     }
@@ -73,10 +96,15 @@ impl ConnectWise {
         &self,
         path: &str,
         last: &str,
+        condition: Option<&str>,
         fields: Option<&str>,
     ) -> Result<Vec<Value>, ConnectorError> {
+        let conditions = match condition {
+            Some(c) => format!("({c}) and id>{last}"),
+            None => format!("id>{last}"),
+        };
         let mut query = vec![
-            ("conditions", format!("id>{last}")),
+            ("conditions", conditions),
             ("orderBy", "id asc".into()),
             ("pageSize", PAGE_SIZE.to_string()),
         ];
@@ -90,20 +118,19 @@ impl ConnectWise {
     }
 
     /// Calls `each` on every record of a list, page by page, keeping nothing (`fields` narrows
-    /// what the provider sends).
+    /// what the provider sends). Checked like every pass: an incomplete walk fails the pass,
+    /// since what it leaves out would otherwise be taken as gone (and deleted).
     pub(super) async fn walk(
         &self,
         path: &str,
         fields: &str,
         mut each: impl FnMut(&Value),
-    ) -> Result<(), ConnectorError> {
-        // Checked like every pass: a short page here must not leave companies out (and so
-        // delete them), so an incomplete walk fails the pass instead.
-        let before = self.count(path).await?;
+    ) -> Result<Coverage, ConnectorError> {
+        let before = self.count(path, None).await?;
         let mut walked = 0i64;
         let mut last = "0".to_owned();
         loop {
-            let records = self.page_after(path, &last, Some(fields)).await?;
+            let records = self.page_after(path, &last, None, Some(fields)).await?;
             walked += records.len() as i64;
             records.iter().for_each(&mut each);
             match records.last() {
@@ -111,9 +138,14 @@ impl ConnectWise {
                 _ => break,
             }
         }
-        let after = self.count(path).await?;
+        let after = self.count(path, None).await?;
         if before.min(after) <= walked && walked <= before.max(after) {
-            Ok(())
+            Ok(Coverage {
+                entity: path.into(),
+                reported: Some(after),
+                received: walked,
+                complete: true,
+            })
         } else {
             Err(ConnectorError::Upstream(format!(
                 "{path}: received {walked} of {after} records"
@@ -125,19 +157,15 @@ impl ConnectWise {
     /// with neither is not synced (SEMANTICS.md "Filters"; sites do not count).
     pub(super) async fn companies_with_members(&self) -> Result<HashSet<String>, ConnectorError> {
         let mut with = HashSet::new();
-        self.walk("company/contacts", "id,company/id", |r| {
+        self.walk("company/contacts", CONTACT_FIELDS, |r| {
             with.extend(reference(r, "company"));
         })
         .await?;
-        self.walk(
-            "company/configurations",
-            "id,company/id,status/name,serialNumber,type/id,type/name",
-            |r| {
-                if self.filters.configuration(r) {
-                    with.extend(reference(r, "company"));
-                }
-            },
-        )
+        self.walk("company/configurations", CONFIGURATION_FIELDS, |r| {
+            if self.filters.configuration(r) {
+                with.extend(reference(r, "company"));
+            }
+        })
         .await?;
         Ok(with)
     }
@@ -147,7 +175,7 @@ impl ConnectWise {
         let mut out = Vec::new();
         loop {
             let last = out.last().map(id_of).unwrap_or_else(|| "0".into());
-            let records = self.page_after(path, &last, None).await?;
+            let records = self.page_after(path, &last, None, None).await?;
             let done = records.len() < PAGE_SIZE;
             out.extend(records);
             if done {
@@ -156,24 +184,58 @@ impl ConnectWise {
         }
     }
 
-    /// A counted pass over one top-level list: complete when what arrived lies between the
-    /// counts taken before and after (a record deleted or added mid-pass may or may not arrive).
+    /// The records with these ids, whole, a chunk per request (`id in (…)`).
+    pub(super) async fn by_ids(
+        &self,
+        path: &str,
+        ids: &[i64],
+        mut each: impl FnMut(Vec<Value>) -> Vec<RawNode>,
+        sink: &mut dyn PageSink,
+        marks: &mut Marks,
+    ) -> Result<(), ConnectorError> {
+        for chunk in ids.chunks(BY_ID_CHUNK) {
+            let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+            let condition = format!("id in ({})", list.join(","));
+            let records = self.page_after(path, "0", Some(&condition), None).await?;
+            marks.see(path, &records);
+            store(sink, each(records)).await?;
+        }
+        Ok(())
+    }
+
+    /// A counted pass over one top-level list (under `condition`): complete when what
+    /// arrived lies between the counts taken before and after (a record deleted or added
+    /// mid-pass may or may not arrive).
     pub(super) async fn counted(
         &self,
         entity: &str,
         path: &str,
+        condition: Option<&str>,
         each: impl FnMut(Vec<Value>) -> Vec<RawNode>,
         sink: &mut dyn PageSink,
-    ) -> Result<Coverage, ConnectorError> {
-        let before = self.count(path).await?;
-        let received = self.pages(path, each, sink).await?;
-        let after = self.count(path).await?;
+        marks: &mut Marks,
+    ) -> Result<Listed, ConnectorError> {
+        let before = self.count(path, condition).await?;
+        let (received, skipped) = self.pages(path, condition, each, sink, marks).await?;
+        let after = self.count(path, condition).await?;
         let complete = before.min(after) <= received && received <= before.max(after);
-        Ok(Coverage {
-            entity: entity.into(),
-            reported: Some(after),
-            received,
-            complete,
+        Ok(Listed {
+            coverage: Coverage {
+                entity: entity.into(),
+                reported: Some(after),
+                received,
+                complete,
+            },
+            skipped,
         })
     }
 }
+
+/// Ids per `id in (…)` request: the query string stays short.
+const BY_ID_CHUNK: usize = 100;
+
+/// What the light walks ask for: enough to apply the filters and find the parent company.
+pub(super) const CONTACT_FIELDS: &str = "id,company/id";
+pub(super) const CONFIGURATION_FIELDS: &str = "id,company/id,status/name,type,serialNumber";
+pub(super) const COMPANY_FIELDS: &str = "id,status/name,types/name";
+pub(super) const AGREEMENT_FIELDS: &str = "id,company/id";

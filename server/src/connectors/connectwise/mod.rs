@@ -2,29 +2,34 @@
 //! plus `clientId`; every list paged by id (`conditions=id>N`, `orderBy=id asc`, 1000 a page),
 //! which cannot skip a record deleted mid-pass; `/count` before and after each pass for coverage.
 //!
+//! A pass is full (`full.rs`) or incremental (`incremental.rs`, from the marks in `cursor.rs`).
 //! `filters.rs` holds the source's filters, `lists.rs` the paging and counting of lists, and
 //! `records.rs` the reading of one record.
 
+mod cursor;
 mod filters;
+mod full;
+mod incremental;
 mod lists;
 mod records;
 mod write;
 
 use async_trait::async_trait;
 use base64::{engine::general_purpose::STANDARD, Engine};
-use futures::StreamExt;
-use serde_json::Value;
+use chrono::Utc;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 
+use self::cursor::{Cursor, Marks};
+pub use self::cursor::{CLOCK_SKEW_MARGIN, FULL_PASS_EVERY};
 use self::filters::Filters;
-use self::records::{add_default_items, id_of, item, reference, site_else_company, store, text};
+use self::records::{id_of, item};
 use super::fields::flatten;
 use super::http::Upstream;
-use super::{Connector, ConnectorError, Coverage, MetadataItem, PageSink, RawNode};
+use super::{Connector, ConnectorError, Coverage, MetadataItem, PageSink, Pass, RawNode};
 use crate::services::source_settings::SourceSettings;
 
 const PAGE_SIZE: usize = 1000;
-/// Per-company site lists fetched at once.
-const SITE_REQUESTS_IN_FLIGHT: usize = 32;
 
 pub struct ConnectWise {
     http: Upstream,
@@ -33,6 +38,9 @@ pub struct ConnectWise {
     client_id: String,
     include_custom: bool,
     filters: Filters,
+    /// What marks are valid for (`Cursor::scope`): the source and everything that decides
+    /// which records become which nodes.
+    scope: String,
 }
 
 impl ConnectWise {
@@ -55,7 +63,18 @@ impl ConnectWise {
             get("publicKey")?,
             get("privateKey")?
         );
+        let scope = json!({
+            "base": base_url.trim_end_matches('/'),
+            "companyId": get("companyId")?,
+            "companyStatuses": settings.company_statuses,
+            "companyTypes": settings.company_types,
+            "configurationStatuses": settings.configuration_statuses,
+            "includeAssetsWithoutSerial": settings.include_assets_without_serial,
+            "includeCustomFields": settings.include_custom_fields,
+        });
+        let scope = hex::encode(Sha256::digest(scope.to_string()));
         Ok(ConnectWise {
+            scope,
             // No request limit is documented for ConnectWise (docs/CONNECTORS.md §1.4).
             http: Upstream::new(
                 net,
@@ -173,135 +192,67 @@ impl Connector for ConnectWise {
     }
 
     async fn import(&self, sink: &mut dyn PageSink) -> Result<Vec<Coverage>, ConnectorError> {
-        let mut coverage = Vec::new();
-        let started = std::time::Instant::now();
-        let phase = |name: &str| {
-            tracing::debug!(
-                phase = name,
-                ms = started.elapsed().as_millis() as u64,
-                "ConnectWise pass"
-            )
-        };
-        let with_members = self.companies_with_members().await?;
-        phase("members");
-        // Companies the filters keep; everything under a left-out company is left out too.
-        let mut kept: Vec<String> = Vec::new();
-        let companies = self
-            .counted(
-                "company/companies",
-                "company/companies",
-                |records| {
-                    records
-                        .iter()
-                        .filter(|r| self.filters.company(r) && with_members.contains(&id_of(r)))
-                        .map(|r| {
-                            kept.push(id_of(r));
-                            self.node("Company", r, text(r, "name"), None)
-                        })
-                        .collect()
-                },
-                sink,
-            )
-            .await?;
-        coverage.push(companies);
-        phase("companies");
-        let kept_set: std::collections::HashSet<String> = kept.iter().cloned().collect();
-        let in_kept = |r: &Value| reference(r, "company").is_some_and(|c| kept_set.contains(&c));
-        // Sites are listed per company (no top-level list is documented): a few companies in
-        // flight at once, and their sites gathered into full pages so that a large tree is not
-        // written one site at a time.
-        let mut sites = 0i64;
-        let mut batch = Vec::new();
-        let mut fetches = futures::stream::iter(kept.clone())
-            .map(|company: String| async move {
-                let records = self
-                    .all(&format!("company/companies/{company}/sites"))
-                    .await?;
-                Ok::<_, ConnectorError>((company, records))
-            })
-            .buffered(SITE_REQUESTS_IN_FLIGHT);
-        while let Some(fetched) = fetches.next().await {
-            let (company, records) = fetched?;
-            sites += records.len() as i64;
-            let parent = Some(("Company", company));
-            batch.extend(
-                records
-                    .iter()
-                    .map(|r| self.node("Site", r, text(r, "name"), parent.clone())),
-            );
-            if batch.len() >= PAGE_SIZE {
-                store(sink, std::mem::take(&mut batch)).await?;
+        self.full_pass(sink, &mut Marks::default()).await
+    }
+
+    /// Incremental when the last complete pass left a cursor for this source and filters and
+    /// the last full pass is less than `FULL_PASS_EVERY` old; full otherwise.
+    async fn import_from(
+        &self,
+        sink: &mut dyn PageSink,
+        cursor: Option<&Value>,
+    ) -> Result<Pass, ConnectorError> {
+        let started = Utc::now();
+        let mut seen = Marks::default();
+        match Cursor::usable(cursor, &self.scope, started) {
+            Some(prior) => {
+                let coverage = self.incremental_pass(sink, &prior.marks, &mut seen).await?;
+                let summary = format!(
+                    "incremental pass: whole records only for what changed since {}; presence from id-only lists (the next full pass is due by {})",
+                    describe(&prior.marks),
+                    prior.full_at + FULL_PASS_EVERY
+                );
+                Ok(Pass {
+                    coverage,
+                    cursor: serde_json::to_value(Cursor {
+                        scope: self.scope.clone(),
+                        full_at: prior.full_at,
+                        marks: seen.settled(&prior.marks, started),
+                    })
+                    .ok(),
+                    summary: Some(summary),
+                })
+            }
+            None => {
+                let coverage = self.full_pass(sink, &mut seen).await?;
+                Ok(Pass {
+                    coverage,
+                    cursor: serde_json::to_value(Cursor {
+                        scope: self.scope.clone(),
+                        full_at: started,
+                        marks: seen.settled(&Marks::default(), started),
+                    })
+                    .ok(),
+                    summary: Some("full pass: every record of every list".into()),
+                })
             }
         }
-        store(sink, batch).await?;
-        phase("sites");
-        coverage.push(Coverage {
-            entity: "company/companies/{id}/sites".into(),
-            reported: None,
-            received: sites,
-            complete: true,
-        });
-        let contacts = self
-            .counted(
-                "company/contacts",
-                "company/contacts",
-                |records| {
-                    records
-                        .iter()
-                        .filter(|r| in_kept(r))
-                        .map(|r| {
-                            let name = format!("{} {}", text(r, "firstName"), text(r, "lastName"));
-                            let mut node = self.node("Contact", r, name, site_else_company(r));
-                            add_default_items(&mut node.fields, r);
-                            node
-                        })
-                        .collect()
-                },
-                sink,
-            )
-            .await?;
-        coverage.push(contacts);
-        phase("contacts");
-        let configurations = self
-            .counted(
-                "company/configurations",
-                "company/configurations",
-                |records| {
-                    records
-                        .iter()
-                        .filter(|r| in_kept(r) && self.filters.configuration(r))
-                        .map(|r| {
-                            self.node("Configuration", r, text(r, "name"), site_else_company(r))
-                        })
-                        .collect()
-                },
-                sink,
-            )
-            .await?;
-        coverage.push(configurations);
-        phase("configurations");
-        let agreements = self
-            .counted(
-                "finance/agreements",
-                "finance/agreements",
-                |records| {
-                    records
-                        .iter()
-                        .filter(|r| in_kept(r))
-                        .map(|r| {
-                            self.node(
-                                "Agreement",
-                                r,
-                                text(r, "name"),
-                                reference(r, "company").map(|c| ("Company", c)),
-                            )
-                        })
-                        .collect()
-                },
-                sink,
-            )
-            .await?;
-        coverage.push(agreements);
-        Ok(coverage)
     }
+}
+
+/// The oldest mark, in words for the job log.
+fn describe(marks: &Marks) -> String {
+    [
+        "company/companies",
+        "company/contacts",
+        "company/configurations",
+        "finance/agreements",
+    ]
+    .iter()
+    .filter_map(|l| marks.get(l))
+    .min()
+    .map_or_else(
+        || "the start".to_owned(),
+        |t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    )
 }

@@ -2,8 +2,11 @@
 //! after a complete pass, nodes this job did not see are marked deleted; an incomplete pass
 //! deletes nothing. Running the same pass again changes nothing.
 
+mod bulk;
+mod cursor;
 mod pipe;
 mod presence;
+mod scan;
 mod sink;
 
 use chrono::Utc;
@@ -104,9 +107,25 @@ pub async fn run(
             None
         }
     };
-    let outcome = pipe::run(connector.as_ref(), &mut sink).await;
+    let since = match cursor::load(&state.db, source.id).await {
+        Ok(since) => since,
+        Err(err) => {
+            // Without it the pass is full: slower, never wrong.
+            tracing::warn!(source_id = source.id, error = %err, "reading the last cursor failed");
+            None
+        }
+    };
+    let outcome = pipe::run(connector.as_ref(), &mut sink, since.as_ref()).await;
     let found = sink.seal();
-    let outcome = outcome.map(|mut coverage| {
+    let mut next_cursor = None;
+    let outcome = outcome.map(|pass| {
+        next_cursor = pass.cursor;
+        (pass.coverage, pass.summary)
+    });
+    if let Ok((_, Some(summary))) = &outcome {
+        log(state, job.id, LogLevel::Info, summary).await;
+    }
+    let outcome = outcome.map(|(mut coverage, _)| {
         if spec.is_psa {
             let received = metadata.unwrap_or(0);
             coverage.insert(
@@ -137,7 +156,14 @@ pub async fn run(
                 .collect();
             if missing.is_empty() {
                 match sink.mark_unseen_deleted().await {
-                    Ok(()) => (SyncJobStatus::Succeeded, None, coverage),
+                    Ok(()) => {
+                        if let Some(next) = next_cursor.take() {
+                            if let Err(err) = cursor::save(&state.db, job.id, next).await {
+                                tracing::warn!(job_id = job.id, error = %err, "saving the cursor failed");
+                            }
+                        }
+                        (SyncJobStatus::Succeeded, None, coverage)
+                    }
                     Err(err) => (
                         SyncJobStatus::Partial,
                         Some(format!("marking deleted nodes failed: {err:#}")),

@@ -1,19 +1,32 @@
 //! The connector fetches the next page while the previous one is written: the two run side by
 //! side (`run`), joined by a channel of two pages, so memory stays bounded and neither the
-//! network nor the database waits for the other.
+//! network nor the database waits for the other. An incremental pass's presence reports travel
+//! the same channel, so the writer answers them after every page sent before.
 
-use tokio::sync::mpsc;
+use serde_json::Value;
+use tokio::sync::{mpsc, oneshot};
 
-use crate::connectors::{Connector, ConnectorError, Coverage, PageSink, RawNode};
+use crate::connectors::{Connector, ConnectorError, PageSink, Pass, RawNode};
 
 use super::sink::ImportSink;
 
 /// Pages in flight between the connector and the writer.
 const IN_FLIGHT: usize = 2;
 
+/// What the connector's side hands over.
+enum Message {
+    Page(Vec<RawNode>),
+    /// Found upstream, not sent whole; the answer is what the writer does not hold.
+    Present(
+        &'static str,
+        Vec<String>,
+        oneshot::Sender<anyhow::Result<Vec<String>>>,
+    ),
+}
+
 /// The connector's side: hands pages over.
 struct Feed {
-    tx: mpsc::Sender<Vec<RawNode>>,
+    tx: mpsc::Sender<Message>,
     skipped: i64,
 }
 
@@ -21,7 +34,7 @@ struct Feed {
 impl PageSink for Feed {
     async fn page(&mut self, nodes: Vec<RawNode>) -> anyhow::Result<()> {
         self.tx
-            .send(nodes)
+            .send(Message::Page(nodes))
             .await
             .map_err(|_| anyhow::anyhow!("the writer stopped"))
     }
@@ -29,24 +42,46 @@ impl PageSink for Feed {
     fn skipped(&mut self, count: i64) {
         self.skipped += count;
     }
+
+    async fn present(
+        &mut self,
+        node_type: &'static str,
+        external_ids: Vec<String>,
+    ) -> anyhow::Result<Vec<String>> {
+        let (answer, answered) = oneshot::channel();
+        self.tx
+            .send(Message::Present(node_type, external_ids, answer))
+            .await
+            .map_err(|_| anyhow::anyhow!("the writer stopped"))?;
+        answered
+            .await
+            .map_err(|_| anyhow::anyhow!("the writer stopped"))?
+    }
 }
 
-/// Runs `connector`'s pass into `sink`. A failed write ends the pass with the writer's error.
+/// Runs `connector`'s pass, from `cursor`, into `sink`. A failed write ends the pass with the
+/// writer's error.
 pub async fn run(
     connector: &dyn Connector,
     sink: &mut ImportSink<'_>,
-) -> Result<Vec<Coverage>, ConnectorError> {
+    cursor: Option<&Value>,
+) -> Result<Pass, ConnectorError> {
     let (tx, mut rx) = mpsc::channel(IN_FLIGHT);
     let mut feed = Feed { tx, skipped: 0 };
     let fetch = async {
-        let result = connector.import(&mut feed).await;
+        let result = connector.import_from(&mut feed, cursor).await;
         let skipped = feed.skipped;
         drop(feed);
         (result, skipped)
     };
     let write = async {
-        while let Some(nodes) = rx.recv().await {
-            sink.page(nodes).await?;
+        while let Some(message) = rx.recv().await {
+            match message {
+                Message::Page(nodes) => sink.page(nodes).await?,
+                Message::Present(node_type, ids, answer) => {
+                    let _ = answer.send(sink.present(node_type, ids).await);
+                }
+            }
         }
         anyhow::Ok(())
     };

@@ -10,9 +10,7 @@ use chrono::Utc;
 use entity::prelude::*;
 use entity::{source, source_node, sync_job};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 use crate::connectors::{PageSink, RawNode};
@@ -20,16 +18,11 @@ use crate::events::{Events, JobChanged};
 use crate::providers::ProviderSpec;
 use crate::services::nodes::{content_hash, search_text};
 
+use super::bulk::{self, Common, NewNode};
 use super::presence::Presence;
 
 /// Rows a job inserts before it first refreshes PostgreSQL's statistics (then each doubling).
 const ANALYZE_AFTER: u64 = 5_000;
-
-/// Live nodes read per step when looking for deletions.
-const DELETE_SCAN: u64 = 10_000;
-
-/// Rows per multi-row INSERT (about 15 binds a row stays far under SQLite's 32,766).
-const INSERT_CHUNK: usize = 500;
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -43,15 +36,15 @@ pub struct Stats {
 }
 
 pub struct ImportSink<'a> {
-    db: &'a DatabaseConnection,
+    pub(super) db: &'a DatabaseConnection,
     events: &'a Events,
-    source: &'a source::Model,
-    spec: &'static ProviderSpec,
+    pub(super) source: &'a source::Model,
+    pub(super) spec: &'static ProviderSpec,
     job: &'a sync_job::Model,
     pub stats: Stats,
     /// Nodes received by this attempt.
     pub received: i64,
-    presence: Presence,
+    pub(super) presence: Presence,
     /// Rows inserted since the table's statistics were last refreshed, and the size then.
     inserted_since_analyze: u64,
     analyzed_at: u64,
@@ -85,14 +78,14 @@ impl<'a> ImportSink<'a> {
     }
 }
 
-type Key = (String, String);
+pub(super) type Key = (String, String);
 
 /// What a page needs to know of a node already stored.
 #[derive(Debug, sea_orm::FromQueryResult)]
 pub(super) struct Known {
-    id: i64,
-    node_type: String,
-    external_id: String,
+    pub(super) id: i64,
+    pub(super) node_type: String,
+    pub(super) external_id: String,
     content_hash: String,
     last_seen_job_id: Option<i64>,
     deleted_at: Option<chrono::DateTime<Utc>>,
@@ -104,6 +97,22 @@ impl PageSink for ImportSink<'_> {
         self.stats.skipped += count;
     }
 
+    async fn present(
+        &mut self,
+        node_type: &'static str,
+        external_ids: Vec<String>,
+    ) -> anyhow::Result<Vec<String>> {
+        let live = self.live_among(node_type, &external_ids).await?;
+        let mut missing = Vec::new();
+        for id in external_ids {
+            self.presence.add(node_type, &id);
+            if !live.contains(&id) {
+                missing.push(id);
+            }
+        }
+        Ok(missing)
+    }
+
     async fn page(&mut self, nodes: Vec<RawNode>) -> anyhow::Result<()> {
         // One node per (type, external id) even if a provider repeats one within a page.
         let mut unique: HashMap<Key, RawNode> = HashMap::new();
@@ -111,6 +120,14 @@ impl PageSink for ImportSink<'_> {
             unique.insert((node.node_type.to_owned(), node.external_id.clone()), node);
         }
         let txn = crate::db::begin_write(self.db).await?;
+        if self.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            // A page lost to a crash before it reached the disk is read again by the resumed
+            // job (its counts travel in the same transaction), so its commit need not wait
+            // for the WAL flush. A later ordinary commit flushes it anyway.
+            use sea_orm::ConnectionTrait;
+            txn.execute_unprepared("SET LOCAL synchronous_commit = off")
+                .await?;
+        }
         let existing = self.find(&txn, unique.keys().cloned().collect()).await?;
         let parent_keys: Vec<Key> = unique
             .values()
@@ -165,35 +182,28 @@ impl PageSink for ImportSink<'_> {
                     }
                 }
                 None => {
-                    inserts.push(source_node::ActiveModel {
-                        organization_id: Set(self.source.organization_id),
-                        source_id: Set(self.source.id),
-                        node_type: Set(node.node_type.to_owned()),
-                        type_rank: Set(self.spec.type_rank(node.node_type)),
-                        search_text: Set(search_text(&node.name, &node.external_id)),
-                        external_id: Set(node.external_id),
-                        parent_id: Set(parent_id),
-                        name: Set(node.name),
-                        fields: Set(node.fields),
-                        content_hash: Set(hash),
-                        first_seen_at: Set(now),
-                        last_seen_at: Set(now),
-                        last_seen_job_id: Set(Some(job_id)),
-                        linked: Set(false),
-                        ..Default::default()
+                    inserts.push(NewNode {
+                        node_type: node.node_type.to_owned(),
+                        type_rank: self.spec.type_rank(node.node_type),
+                        search_text: search_text(&node.name, &node.external_id),
+                        external_id: node.external_id,
+                        parent_id,
+                        name: node.name,
+                        fields: node.fields,
+                        content_hash: hash,
                     });
                     stats.created += 1;
                 }
             }
         }
         let inserted = inserts.len() as u64;
-        // Moved into the statements a chunk at a time, never cloned (the fields are the bulk).
-        let mut rest = inserts;
-        while !rest.is_empty() {
-            let tail = rest.split_off(rest.len().min(INSERT_CHUNK));
-            SourceNode::insert_many(rest).exec(&txn).await?;
-            rest = tail;
-        }
+        let common = Common {
+            organization_id: self.source.organization_id,
+            source_id: self.source.id,
+            now,
+            job_id,
+        };
+        bulk::insert(&txn, &common, inserts).await?;
         // The counts travel with the page, and only while this worker still holds the job: a
         // worker presumed dead, whose job another resumed, must not write (the page rolls back).
         let held = SyncJob::update_many()
@@ -239,92 +249,11 @@ impl ImportSink<'_> {
         Ok(())
     }
 
-    /// The source's nodes with these (type, external id) keys.
-    async fn find(
-        &self,
-        txn: &impl sea_orm::ConnectionTrait,
-        keys: Vec<Key>,
-    ) -> anyhow::Result<HashMap<Key, Known>> {
-        let mut by_type: HashMap<String, Vec<String>> = HashMap::new();
-        for (t, id) in keys {
-            by_type.entry(t).or_default().push(id);
-        }
-        let mut out = HashMap::new();
-        for (node_type, ids) in by_type {
-            for chunk in ids.chunks(INSERT_CHUNK) {
-                // Only what the comparison needs: the fields stay in the database.
-                let rows = SourceNode::find()
-                    .select_only()
-                    .columns([
-                        source_node::Column::Id,
-                        source_node::Column::NodeType,
-                        source_node::Column::ExternalId,
-                        source_node::Column::ContentHash,
-                        source_node::Column::LastSeenJobId,
-                        source_node::Column::DeletedAt,
-                    ])
-                    .filter(source_node::Column::SourceId.eq(self.source.id))
-                    .filter(source_node::Column::NodeType.eq(node_type.as_str()))
-                    .filter(source_node::Column::ExternalId.is_in(chunk.to_vec()))
-                    .into_model::<Known>()
-                    .all(txn)
-                    .await?;
-                out.extend(
-                    rows.into_iter()
-                        .map(|r| ((r.node_type.clone(), r.external_id.clone()), r)),
-                );
-            }
-        }
-        Ok(out)
-    }
-
     /// Once the pass is over: nodes found and not written are the unchanged ones.
     pub fn seal(&mut self) -> i64 {
         self.presence.seal();
         let found = self.presence.len();
         self.stats.unchanged = (found - self.stats.created - self.stats.updated).max(0);
         found
-    }
-
-    /// After a complete pass: every live node it did not find is gone upstream. The live nodes
-    /// are read a type at a time in external-id order, which the unique key serves directly,
-    /// a chunk at a time (keys only), so memory stays flat.
-    pub async fn mark_unseen_deleted(&mut self) -> anyhow::Result<()> {
-        let now = Utc::now();
-        for node_type in self.spec.node_types.iter().map(|t| t.name) {
-            let mut last = String::new();
-            loop {
-                let chunk: Vec<(i64, String)> = SourceNode::find()
-                    .select_only()
-                    .columns([source_node::Column::Id, source_node::Column::ExternalId])
-                    .filter(source_node::Column::SourceId.eq(self.source.id))
-                    .filter(source_node::Column::NodeType.eq(node_type))
-                    .filter(source_node::Column::ExternalId.gt(last.as_str()))
-                    .filter(source_node::Column::DeletedAt.is_null())
-                    .order_by_asc(source_node::Column::ExternalId)
-                    .limit(DELETE_SCAN)
-                    .into_tuple()
-                    .all(self.db)
-                    .await?;
-                let Some((_, ext)) = chunk.last() else {
-                    break;
-                };
-                last = ext.clone();
-                let gone: Vec<i64> = chunk
-                    .iter()
-                    .filter(|(_, ext)| !self.presence.contains(node_type, ext))
-                    .map(|(id, _)| *id)
-                    .collect();
-                for part in gone.chunks(INSERT_CHUNK) {
-                    SourceNode::update_many()
-                        .col_expr(source_node::Column::DeletedAt, Expr::value(now))
-                        .filter(source_node::Column::Id.is_in(part.to_vec()))
-                        .exec(self.db)
-                        .await?;
-                }
-                self.stats.deleted += gone.len() as i64;
-            }
-        }
-        Ok(())
     }
 }

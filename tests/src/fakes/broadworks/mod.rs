@@ -152,9 +152,14 @@ impl Fake {
 /// The fake's routes, to merge beside the other fakes on one port.
 pub fn router(config: Config, faults: Faults) -> Router {
     // gzip when the client asks for it (docs/CONNECTORS.md §0).
-    build(config, faults)
+    build(config, faults.clone())
         .0
         .layer(tower_http::compression::CompressionLayer::new())
+        // Outside the compression: the body is cut as it goes on the wire.
+        .layer(axum::middleware::from_fn_with_state(
+            faults,
+            super::faults::body_faults,
+        ))
 }
 
 fn build(config: Config, faults: Faults) -> (Router, Arc<Mutex<Vec<Recorded>>>) {

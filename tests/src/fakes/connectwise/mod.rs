@@ -1,8 +1,9 @@
 //! A ConnectWise Manage REST 3.0 fake (docs/CONNECTORS.md §1, §4.1): any codebase segment,
 //! Basic `companyId+publicKey:privateKey` plus the `clientId` header, bare-array pages of up
-//! to 1000 with `Link` headers (page numbers, or forward-only `pageId`), `conditions` on `id`,
-//! `lastUpdated` and `company/id`, `/count` honouring them, PSA metadata lists, the documented
-//! error bodies, and switchable faults.
+//! to 1000 with `Link` headers (page numbers, or forward-only `pageId`), `conditions` on `id`
+//! (`>`, `>=`, `=`, `in`), `lastUpdated` and `company/id`, `/count` honouring them, `fields=`
+//! narrowing records, PSA metadata lists, the documented error bodies, and switchable faults.
+//! Tests change the data through `Faults`: delete or touch a record, add companies.
 //!
 //! Records are derived from the company index: per company one site, two contacts (none for
 //! every 50th company, which then has no configuration either) and five configurations (the
@@ -21,8 +22,8 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use chrono::Utc;
 use serde_json::{json, Value};
 
-use self::records::{last_updated, metadata, record};
-use super::faults::{Fault, Faults};
+use self::records::{first_made_after, made_at, metadata, record, Change};
+use super::faults::{body_faults, Fault, Faults};
 
 mod records;
 
@@ -99,11 +100,13 @@ pub fn router(config: Config, faults: Faults) -> Router {
         .route("/{codebase}/apis/3.0/{*rest}", get(handle).patch(patch))
         .with_state(Fake {
             config: Arc::new(config),
-            faults,
+            faults: faults.clone(),
         })
         // gzip when the client asks for it (docs/CONNECTORS.md §0), so the connector's
         // decoding is exercised by every import test.
         .layer(tower_http::compression::CompressionLayer::new())
+        // Outside the compression: the body is cut as it goes on the wire.
+        .layer(axum::middleware::from_fn_with_state(faults, body_faults))
 }
 
 type Params = Query<std::collections::HashMap<String, String>>;
@@ -115,15 +118,24 @@ async fn handle(
     Query(q): Params,
 ) -> Response {
     tokio::time::sleep(fake.faults.delay()).await;
-    if !authorized(&fake.config, &headers) {
+    answer(&fake, &rest, &headers, &q)
+}
+
+fn answer(
+    fake: &Fake,
+    rest: &str,
+    headers: &HeaderMap,
+    q: &std::collections::HashMap<String, String>,
+) -> Response {
+    let fake = fake.view();
+    if !authorized(fake.config, headers) {
         return error(
             StatusCode::UNAUTHORIZED,
             "Unauthorized",
             "Authentication failed: check the company id, public key, private key and clientId.",
         );
     }
-    let fault = fake.faults.next();
-    match fault {
+    match fake.faults.next() {
         Some(Fault::Reset) => std::panic::resume_unwind(Box::new("connection reset by the fake")),
         Some(Fault::RateLimited(secs)) => {
             let mut resp = error(
@@ -154,28 +166,28 @@ async fn handle(
     let entity = match path.as_slice() {
         ["system", "info"] => return Json(json!({"version": "v2025.1.0", "isCloud": false, "serverTimeZone": "UTC", "cloudRegion": null})).into_response(),
         ["company", "companies"] => Entity::Company,
-        ["company", "companies", "count"] => return count(&fake, Entity::Company, &q, None),
+        ["company", "companies", "count"] => return count(&fake, Entity::Company, q, None),
         ["company", "companies", id] if is_id(id) => return one(&fake, Entity::Company, id),
         ["company", "companies", id, "sites"] => match id.parse::<u64>() {
-            Ok(c) if exists(&fake, Entity::Company, c) => return list(&fake, Entity::Site, &q, &headers, &rest, Some(c)),
+            Ok(c) if fake.exists(Entity::Company, c) => return list(&fake, Entity::Site, q, headers, rest, Some(c)),
             _ => return not_found(),
         },
         ["company", "contacts"] => Entity::Contact,
-        ["company", "contacts", "count"] => return count(&fake, Entity::Contact, &q, None),
+        ["company", "contacts", "count"] => return count(&fake, Entity::Contact, q, None),
         ["company", "configurations"] => Entity::Configuration,
-        ["company", "configurations", "count"] => return count(&fake, Entity::Configuration, &q, None),
+        ["company", "configurations", "count"] => return count(&fake, Entity::Configuration, q, None),
         ["company", "configurations", id] if is_id(id) => return one(&fake, Entity::Configuration, id),
         ["finance", "agreements"] => Entity::Agreement,
-        ["finance", "agreements", "count"] => return count(&fake, Entity::Agreement, &q, None),
+        ["finance", "agreements", "count"] => return count(&fake, Entity::Agreement, q, None),
         ["finance", "agreements", id] if is_id(id) => return one(&fake, Entity::Agreement, id),
         meta => return metadata(meta).map_or_else(not_found, |v| Json(v).into_response()),
     };
-    list(&fake, entity, &q, &headers, &rest, None)
+    list(&fake, entity, q, headers, rest, None)
 }
 
 /// A record as served now: generated, with the edits made upstream laid over it.
-fn served(fake: &Fake, entity: Entity, id: u64) -> Value {
-    let mut body = record(entity, id);
+fn served(fake: &View<'_>, entity: Entity, id: u64) -> Value {
+    let mut body = record(entity, id, fake.change(entity, id));
     fake.faults
         .edits
         .overlay(&format!("{}/{id}", entity.key()), &mut body);
@@ -188,9 +200,9 @@ fn is_id(segment: &str) -> bool {
 }
 
 /// `GET {collection}/{id}`.
-fn one(fake: &Fake, entity: Entity, id: &str) -> Response {
+fn one(fake: &View<'_>, entity: Entity, id: &str) -> Response {
     match id.parse::<u64>() {
-        Ok(id) if exists(fake, entity, id) => Json(served(fake, entity, id)).into_response(),
+        Ok(id) if fake.exists(entity, id) => Json(served(fake, entity, id)).into_response(),
         _ => not_found(),
     }
 }
@@ -202,7 +214,8 @@ async fn patch(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if !authorized(&fake.config, &headers) {
+    let fake = fake.view();
+    if !authorized(fake.config, &headers) {
         return error(
             StatusCode::UNAUTHORIZED,
             "Unauthorized",
@@ -216,11 +229,7 @@ async fn patch(
         ["finance", "agreements", id] => (Entity::Agreement, *id),
         _ => return not_found(),
     };
-    let Some(id) = id
-        .parse::<u64>()
-        .ok()
-        .filter(|id| exists(&fake, entity, *id))
-    else {
+    let Some(id) = id.parse::<u64>().ok().filter(|id| fake.exists(entity, *id)) else {
         return not_found();
     };
     let document: Value = match serde_json::from_slice(&body) {
@@ -308,32 +317,127 @@ impl Entity {
     }
 }
 
-fn exists(fake: &Fake, entity: Entity, id: u64) -> bool {
-    if id == 0
-        || id > entity.max_id(fake.config.companies)
-        || fake.faults.is_deleted(&format!("{}/{id}", entity.key()))
-    {
-        return false;
-    }
-    let company = entity.company_of(id);
-    if entity != Entity::Company && fake.faults.is_deleted(&format!("companies/{company}")) {
-        return false;
-    }
-    match entity {
-        Entity::Contact | Entity::Configuration => !company.is_multiple_of(50),
-        Entity::Agreement => company.is_multiple_of(4),
-        _ => true,
+impl Fake {
+    /// The data as it stands for one request.
+    fn view(&self) -> View<'_> {
+        let added = self.faults.added();
+        View {
+            config: &self.config,
+            faults: &self.faults,
+            companies: self.config.companies + added.len() as u64,
+            added,
+        }
     }
 }
 
-/// The conditions this fake understands: `id>N`, `id>=N`, `id=N`, `lastUpdated>[T]`,
-/// `company/id=N`, joined by `and`.
+/// The fake's data for one request: the starting companies plus those added since.
+struct View<'a> {
+    config: &'a Config,
+    faults: &'a Faults,
+    companies: u64,
+    added: Vec<chrono::DateTime<Utc>>,
+}
+
+impl View<'_> {
+    fn exists(&self, entity: Entity, id: u64) -> bool {
+        if id == 0
+            || id > entity.max_id(self.companies)
+            || self.faults.is_deleted(&format!("{}/{id}", entity.key()))
+        {
+            return false;
+        }
+        let company = entity.company_of(id);
+        if entity != Entity::Company && self.faults.is_deleted(&format!("companies/{company}")) {
+            return false;
+        }
+        match entity {
+            Entity::Contact | Entity::Configuration => !company.is_multiple_of(50),
+            Entity::Agreement => company.is_multiple_of(4),
+            _ => true,
+        }
+    }
+
+    /// When a record last changed: touched, else added with its company, else its starting
+    /// moment.
+    fn change(&self, entity: Entity, id: u64) -> Change {
+        let key = format!("{}/{id}", entity.key());
+        // An edit (a test's, or a PATCH) is a change like a touch: the later of the two counts.
+        let touched = self
+            .faults
+            .touched(&key)
+            .into_iter()
+            .chain(self.faults.edits.edited_at(&key))
+            .max();
+        if let Some(at) = touched {
+            return Change { at, touched: true };
+        }
+        let company = entity.company_of(id);
+        let at = match company.checked_sub(self.config.companies + 1) {
+            Some(i) => self
+                .added
+                .get(i as usize)
+                .copied()
+                .unwrap_or_else(|| made_at(id)),
+            None => made_at(id),
+        };
+        Change { at, touched: false }
+    }
+
+    fn matches(&self, entity: Entity, id: u64, c: &Conditions, company: Option<u64>) -> bool {
+        id > c.min_id
+            && c.exact.is_none_or(|e| e == id)
+            && c.among.as_ref().is_none_or(|ids| ids.contains(&id))
+            && company
+                .or(c.company)
+                .is_none_or(|co| entity.company_of(id) == co)
+            && c.updated_after
+                .is_none_or(|t| self.change(entity, id).at > t)
+            && self.exists(entity, id)
+    }
+
+    /// The ids worth testing against `c`, in id order: with `lastUpdated>[T]`, the starting
+    /// records older than T are passed over, except those touched since.
+    fn candidates(&self, entity: Entity, c: &Conditions, company: Option<u64>) -> Vec<u64> {
+        let max = entity.max_id(self.companies);
+        // A company's sites share its id (one site each), so that list is O(1) per company.
+        let (lo, hi) = match (company, entity) {
+            (Some(co), Entity::Site) => (co.max(c.min_id + 1), co),
+            _ => (c.min_id + 1, max),
+        };
+        if let Some(ids) = &c.among {
+            let mut ids: Vec<u64> = ids
+                .iter()
+                .copied()
+                .filter(|id| (lo..=hi).contains(id))
+                .collect();
+            ids.sort_unstable();
+            return ids;
+        }
+        let Some(t) = c.updated_after else {
+            return (lo..=hi).collect();
+        };
+        let from = first_made_after(t).max(lo);
+        let mut early: Vec<u64> = self
+            .faults
+            .touched_ids(entity.key())
+            .into_iter()
+            .filter(|id| *id >= lo && *id < from && *id <= hi)
+            .collect();
+        early.sort_unstable();
+        early.extend(from..=hi);
+        early
+    }
+}
+
+/// The conditions this fake understands: `id>N`, `id>=N`, `id=N`, `id in (N,M,…)`,
+/// `lastUpdated>[T]`, `company/id=N`, joined by `and`.
 #[derive(Debug, Default)]
 struct Conditions {
     min_id: u64,
     updated_after: Option<chrono::DateTime<Utc>>,
     company: Option<u64>,
     exact: Option<u64>,
+    among: Option<std::collections::HashSet<u64>>,
 }
 
 fn parse_conditions(raw: Option<&String>) -> Result<Conditions, String> {
@@ -357,6 +461,16 @@ fn parse_conditions(raw: Option<&String>) -> Result<Conditions, String> {
             c.min_id = c.min_id.max(v.trim().parse().map_err(|_| bad())?);
         } else if let Some(v) = part.strip_prefix("id=") {
             c.exact = Some(v.trim().parse().map_err(|_| bad())?);
+        } else if let Some(v) = part.strip_prefix("id in ") {
+            let ids = v
+                .trim()
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .split(',')
+                .map(|n| n.trim().parse::<u64>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| bad())?;
+            c.among = Some(ids);
         } else if let Some(v) = part.strip_prefix("company/id=") {
             c.company = Some(v.trim().parse().map_err(|_| bad())?);
         } else if let Some(v) = part.strip_prefix("lastUpdated>") {
@@ -373,18 +487,8 @@ fn parse_conditions(raw: Option<&String>) -> Result<Conditions, String> {
     Ok(c)
 }
 
-fn matches(fake: &Fake, entity: Entity, id: u64, c: &Conditions, company: Option<u64>) -> bool {
-    id > c.min_id
-        && c.exact.is_none_or(|e| e == id)
-        && company
-            .or(c.company)
-            .is_none_or(|co| entity.company_of(id) == co)
-        && c.updated_after.is_none_or(|t| last_updated(id) > t)
-        && exists(fake, entity, id)
-}
-
 fn count(
-    fake: &Fake,
+    fake: &View<'_>,
     entity: Entity,
     q: &std::collections::HashMap<String, String>,
     company: Option<u64>,
@@ -393,14 +497,53 @@ fn count(
         Ok(c) => c,
         Err(msg) => return error(StatusCode::BAD_REQUEST, "InvalidObject", &msg),
     };
-    let n = (1..=entity.max_id(fake.config.companies))
-        .filter(|id| matches(fake, entity, *id, &c, company))
+    let n = fake
+        .candidates(entity, &c, company)
+        .into_iter()
+        .filter(|id| fake.matches(entity, *id, &c, company))
         .count();
     Json(json!({"count": n})).into_response()
 }
 
+/// Keeps only the `fields=` of a record (`company/id` keeps `{"company": {"id": …}}`; a path
+/// through a list applies to each of its items).
+fn narrow(record: &Value, fields: &str) -> Value {
+    fn pick(value: &Value, path: &[&str], out: &mut Value) {
+        let Some((head, rest)) = path.split_first() else {
+            return;
+        };
+        let Some(inner) = value.get(*head) else {
+            return;
+        };
+        if rest.is_empty() || inner.is_null() {
+            out[*head] = inner.clone();
+        } else if let Some(items) = inner.as_array() {
+            let picked: Vec<Value> = items
+                .iter()
+                .map(|item| {
+                    let mut o = json!({});
+                    pick(item, rest, &mut o);
+                    o
+                })
+                .collect();
+            out[*head] = Value::Array(picked);
+        } else {
+            if !out.get(*head).is_some_and(Value::is_object) {
+                out[*head] = json!({});
+            }
+            pick(inner, rest, &mut out[*head]);
+        }
+    }
+    let mut out = json!({});
+    for field in fields.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+        let path: Vec<&str> = field.split('/').collect();
+        pick(record, &path, &mut out);
+    }
+    out
+}
+
 fn list(
-    fake: &Fake,
+    fake: &View<'_>,
     entity: Entity,
     q: &std::collections::HashMap<String, String>,
     headers: &HeaderMap,
@@ -431,13 +574,10 @@ fn list(
     } else {
         (page - 1) * page_size
     };
-    // A company's sites share its id (one site each), so that list is O(1) per company.
-    let (start, max) = match (company, entity) {
-        (Some(co), Entity::Site) => (co.max(c.min_id + 1), co),
-        _ => (c.min_id + 1, entity.max_id(fake.config.companies)),
-    };
-    let mut ids = (start..=max)
-        .filter(|id| matches(fake, entity, *id, &c, company))
+    let mut ids = fake
+        .candidates(entity, &c, company)
+        .into_iter()
+        .filter(|id| fake.matches(entity, *id, &c, company))
         .skip(skip);
     let mut items: Vec<u64> = ids.by_ref().take(page_size).collect();
     let more = ids.next().is_some();
@@ -462,7 +602,19 @@ fn list(
         items.truncate(items.len() / 2);
         link = None;
     }
-    let body: Vec<Value> = items.iter().map(|id| served(fake, entity, *id)).collect();
+    let fields = q.get("fields").filter(|f| !f.trim().is_empty());
+    let body: Vec<Value> = items
+        .iter()
+        .map(|id| {
+            let whole = served(fake, entity, *id);
+            match fields {
+                Some(f) => narrow(&whole, f),
+                None => whole,
+            }
+        })
+        .collect();
+    fake.faults
+        .served(entity.key(), body.len(), fields.is_some());
     fake.faults.page_served();
     let mut resp = Json(body).into_response();
     if let Some(link) = link.and_then(|l| l.parse().ok()) {

@@ -6,25 +6,43 @@ use serde_json::{json, Value};
 
 use super::Entity;
 
-/// When a record last changed: one minute per id after 2026-01-01, so `lastUpdated>[T]`
-/// selects the newest ids.
-pub(super) fn last_updated(id: u64) -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+fn epoch() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0)
         .single()
         .unwrap_or_default()
-        + Duration::minutes(id as i64)
+}
+
+/// When a record of the starting data last changed: one second per id after 2025-01-01 (five
+/// million ids stay within 2025), so `lastUpdated>[T]` selects the newest ids. Touched and
+/// added records carry the moment of that change instead.
+pub(super) fn made_at(id: u64) -> chrono::DateTime<Utc> {
+    epoch() + Duration::seconds(id as i64)
+}
+
+/// The first id `made_at` puts after `t`.
+pub(super) fn first_made_after(t: chrono::DateTime<Utc>) -> u64 {
+    let secs = (t - epoch()).num_seconds();
+    if secs < 0 {
+        1
+    } else {
+        secs as u64 + 1
+    }
 }
 
 fn reference(id: u64, name: &str) -> Value {
     json!({"id": id, "name": name})
 }
 
-fn info(id: u64) -> Value {
-    json!({"lastUpdated": last_updated(id).to_rfc3339_opts(chrono::SecondsFormat::Secs, true), "updatedBy": "fake"})
+/// When a record changed, and whether a test touched it since the fake started.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Change {
+    pub(super) at: chrono::DateTime<Utc>,
+    pub(super) touched: bool,
 }
 
 /// One record as the API returns it (docs/CONNECTORS.md §1.3).
-pub(super) fn record(entity: Entity, id: u64) -> Value {
+pub(super) fn record(entity: Entity, id: u64, change: Change) -> Value {
+    let info = |_: u64| json!({"lastUpdated": change.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), "updatedBy": if change.touched { "touched" } else { "fake" }});
     let co = entity.company_of(id);
     let company_ref =
         json!({"id": co, "identifier": format!("C{co:07}"), "name": format!("Company {co:07}")});

@@ -119,6 +119,11 @@ impl SyncroFake {
 /// it every client shares one window.
 pub fn router(config: Config, faults: Faults) -> Router {
     // gzip when the client asks for it (docs/CONNECTORS.md §0).
-    routes::app(config, faults, Shared::default())
+    routes::app(config, faults.clone(), Shared::default())
         .layer(tower_http::compression::CompressionLayer::new())
+        // Outside the compression: the body is cut as it goes on the wire.
+        .layer(axum::middleware::from_fn_with_state(
+            faults,
+            super::faults::body_faults,
+        ))
 }

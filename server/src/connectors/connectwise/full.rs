@@ -1,0 +1,195 @@
+//! The full ConnectWise pass: every record of every list, whole. It runs for the first import,
+//! when the filters or the source changed, and at least once a day (`cursor::FULL_PASS_EVERY`);
+//! it also takes the marks the next incremental pass starts from.
+
+use std::collections::HashSet;
+
+use futures::StreamExt;
+use serde_json::Value;
+
+use super::cursor::Marks;
+use super::records::{add_default_items, id_of, reference, site_else_company, store, text};
+use super::{ConnectWise, PAGE_SIZE};
+use crate::connectors::{ConnectorError, Coverage, PageSink, RawNode};
+
+/// Per-company site lists fetched at once.
+const SITE_REQUESTS_IN_FLIGHT: usize = 32;
+
+impl ConnectWise {
+    pub(super) async fn full_pass(
+        &self,
+        sink: &mut dyn PageSink,
+        marks: &mut Marks,
+    ) -> Result<Vec<Coverage>, ConnectorError> {
+        let started = std::time::Instant::now();
+        let phase = |name: &str| {
+            tracing::debug!(
+                phase = name,
+                ms = started.elapsed().as_millis() as u64,
+                "ConnectWise pass"
+            )
+        };
+        let with_members = self.companies_with_members().await?;
+        phase("members");
+        // Companies the filters keep; everything under a left-out company is left out too.
+        let mut kept: Vec<String> = Vec::new();
+        let companies = self
+            .counted(
+                "company/companies",
+                "company/companies",
+                None,
+                |records| {
+                    records
+                        .iter()
+                        .filter(|r| self.filters.company(r) && with_members.contains(&id_of(r)))
+                        .map(|r| {
+                            kept.push(id_of(r));
+                            self.company_node(r)
+                        })
+                        .collect()
+                },
+                sink,
+                marks,
+            )
+            .await?;
+        phase("companies");
+        let mut skipped = companies.skipped;
+        let mut coverage = vec![companies.coverage];
+        let kept_set: HashSet<String> = kept.iter().cloned().collect();
+        let in_kept = |r: &Value| reference(r, "company").is_some_and(|c| kept_set.contains(&c));
+        coverage.push(self.sites(kept, sink).await?);
+        phase("sites");
+        let contacts = self
+            .counted(
+                "company/contacts",
+                "company/contacts",
+                None,
+                |records| self.contact_nodes(records, in_kept),
+                sink,
+                marks,
+            )
+            .await?;
+        let configurations = self
+            .counted(
+                "company/configurations",
+                "company/configurations",
+                None,
+                |records| self.configuration_nodes(records, in_kept),
+                sink,
+                marks,
+            )
+            .await?;
+        let agreements = self
+            .counted(
+                "finance/agreements",
+                "finance/agreements",
+                None,
+                |records| self.agreement_nodes(records, in_kept),
+                sink,
+                marks,
+            )
+            .await?;
+        phase("lists");
+        for listed in [contacts, configurations, agreements] {
+            skipped += listed.skipped;
+            coverage.push(listed.coverage);
+        }
+        sink.skipped(skipped);
+        Ok(coverage)
+    }
+
+    /// The sites of these companies. Sites are listed per company (no top-level list is
+    /// documented): a few companies in flight at once, and their sites gathered into full
+    /// pages so that a large tree is not written one site at a time.
+    pub(super) async fn sites(
+        &self,
+        companies: Vec<String>,
+        sink: &mut dyn PageSink,
+    ) -> Result<Coverage, ConnectorError> {
+        let mut sites = 0i64;
+        let mut batch = Vec::new();
+        let mut fetches = futures::stream::iter(companies)
+            .map(|company: String| async move {
+                let records = self
+                    .all(&format!("company/companies/{company}/sites"))
+                    .await?;
+                Ok::<_, ConnectorError>((company, records))
+            })
+            .buffered(SITE_REQUESTS_IN_FLIGHT);
+        while let Some(fetched) = fetches.next().await {
+            let (company, records) = fetched?;
+            sites += records.len() as i64;
+            let parent = Some(("Company", company));
+            batch.extend(
+                records
+                    .iter()
+                    .map(|r| self.node("Site", r, text(r, "name"), parent.clone())),
+            );
+            if batch.len() >= PAGE_SIZE {
+                store(sink, std::mem::take(&mut batch)).await?;
+            }
+        }
+        store(sink, batch).await?;
+        Ok(Coverage {
+            entity: "company/companies/{id}/sites".into(),
+            reported: None,
+            received: sites,
+            complete: true,
+        })
+    }
+
+    pub(super) fn company_node(&self, r: &Value) -> RawNode {
+        self.node("Company", r, text(r, "name"), None)
+    }
+
+    /// Contacts of kept companies.
+    pub(super) fn contact_nodes(
+        &self,
+        records: Vec<Value>,
+        in_kept: impl Fn(&Value) -> bool,
+    ) -> Vec<RawNode> {
+        records
+            .iter()
+            .filter(|r| in_kept(r))
+            .map(|r| {
+                let name = format!("{} {}", text(r, "firstName"), text(r, "lastName"));
+                let mut node = self.node("Contact", r, name, site_else_company(r));
+                add_default_items(&mut node.fields, r);
+                node
+            })
+            .collect()
+    }
+
+    /// Configurations of kept companies that the filters keep.
+    pub(super) fn configuration_nodes(
+        &self,
+        records: Vec<Value>,
+        in_kept: impl Fn(&Value) -> bool,
+    ) -> Vec<RawNode> {
+        records
+            .iter()
+            .filter(|r| in_kept(r) && self.filters.configuration(r))
+            .map(|r| self.node("Configuration", r, text(r, "name"), site_else_company(r)))
+            .collect()
+    }
+
+    /// Agreements of kept companies.
+    pub(super) fn agreement_nodes(
+        &self,
+        records: Vec<Value>,
+        in_kept: impl Fn(&Value) -> bool,
+    ) -> Vec<RawNode> {
+        records
+            .iter()
+            .filter(|r| in_kept(r))
+            .map(|r| {
+                self.node(
+                    "Agreement",
+                    r,
+                    text(r, "name"),
+                    reference(r, "company").map(|c| ("Company", c)),
+                )
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,218 @@
+//! The incremental ConnectWise pass (docs/CONNECTORS.md §1.2 "Incremental", API-NOTES §1.11):
+//! whole records only for what changed since each list's mark (`lastUpdated>[T]`), and
+//! presence from light walks (`fields=id,…`), so deletions stay exact: a node is deleted only
+//! when a complete walk did not find it.
+//!
+//! 1. Walk contacts, configurations, companies and agreements with only the fields the filters
+//!    and parents need (which companies are synced follows as in a full pass).
+//! 2. Per list, tell the import which records exist (`PageSink::present`); it answers with
+//!    those it does not hold as live nodes (a company that just gained its first contact, a
+//!    record that came back).
+//! 3. Fetch whole what changed since the mark, then whole by id what the import lacks and the
+//!    changed records did not bring.
+//!
+//! Sites are listed per company and have no cheaper walk: they are read whole, as in a full
+//! pass.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::cursor::Marks;
+use super::lists::{AGREEMENT_FIELDS, COMPANY_FIELDS, CONFIGURATION_FIELDS, CONTACT_FIELDS};
+use super::records::reference;
+use super::ConnectWise;
+use crate::connectors::{ConnectorError, Coverage, PageSink, RawNode};
+
+/// Ids told to the import per `present` call.
+const PRESENT_CHUNK: usize = 1000;
+
+fn number(v: Option<String>) -> Option<i64> {
+    v?.parse().ok()
+}
+
+fn id(r: &Value) -> Option<i64> {
+    r.get("id")?.as_i64()
+}
+
+/// (id, company id) of a walked record.
+fn pair(r: &Value) -> Option<(i64, i64)> {
+    Some((id(r)?, number(reference(r, "company"))?))
+}
+
+impl ConnectWise {
+    pub(super) async fn incremental_pass(
+        &self,
+        sink: &mut dyn PageSink,
+        since: &Marks,
+        marks: &mut Marks,
+    ) -> Result<Vec<Coverage>, ConnectorError> {
+        let mut coverage = Vec::new();
+        // 1. The walks. Contacts and configurations first: they decide which companies count.
+        let mut contacts: Vec<(i64, i64)> = Vec::new();
+        coverage.push(
+            self.walk("company/contacts", CONTACT_FIELDS, |r| {
+                contacts.extend(pair(r))
+            })
+            .await?,
+        );
+        let mut configurations: Vec<(i64, i64)> = Vec::new();
+        let mut skipped = 0i64;
+        coverage.push(
+            self.walk("company/configurations", CONFIGURATION_FIELDS, |r| {
+                if self.filters.configuration(r) {
+                    configurations.extend(pair(r));
+                } else {
+                    skipped += 1;
+                }
+            })
+            .await?,
+        );
+        let with_members: HashSet<i64> = contacts
+            .iter()
+            .chain(&configurations)
+            .map(|(_, company)| *company)
+            .collect();
+        let mut kept: Vec<i64> = Vec::new();
+        coverage.push(
+            self.walk("company/companies", COMPANY_FIELDS, |r| match id(r) {
+                Some(c) if self.filters.company(r) && with_members.contains(&c) => kept.push(c),
+                _ => skipped += 1,
+            })
+            .await?,
+        );
+        drop(with_members);
+        let mut agreements: Vec<(i64, i64)> = Vec::new();
+        coverage.push(
+            self.walk("finance/agreements", AGREEMENT_FIELDS, |r| {
+                agreements.extend(pair(r))
+            })
+            .await?,
+        );
+        let kept_set: HashSet<i64> = kept.iter().copied().collect();
+        let in_kept =
+            |r: &Value| number(reference(r, "company")).is_some_and(|c| kept_set.contains(&c));
+        // What belongs to a company that is not synced is left out with it.
+        let mut members = |pairs: Vec<(i64, i64)>| -> Vec<i64> {
+            let all = pairs.len();
+            let ids: Vec<i64> = pairs
+                .into_iter()
+                .filter(|(_, c)| kept_set.contains(c))
+                .map(|(id, _)| id)
+                .collect();
+            skipped += (all - ids.len()) as i64;
+            ids
+        };
+        let contacts = members(contacts);
+        let configurations = members(configurations);
+        let agreements = members(agreements);
+        sink.skipped(skipped);
+
+        // 2 and 3, list by list, parents first.
+        let companies = self
+            .bring_up_to_date(
+                "company/companies",
+                "Company",
+                &kept,
+                since,
+                |records| {
+                    records
+                        .iter()
+                        .filter(|r| id(r).is_some_and(|c| kept_set.contains(&c)))
+                        .map(|r| self.company_node(r))
+                        .collect()
+                },
+                sink,
+                marks,
+            )
+            .await?;
+        coverage.push(companies);
+        coverage.push(
+            self.sites(kept.iter().map(i64::to_string).collect(), sink)
+                .await?,
+        );
+        let lists: [(&str, &str, Vec<i64>); 3] = [
+            ("company/contacts", "Contact", contacts),
+            ("company/configurations", "Configuration", configurations),
+            ("finance/agreements", "Agreement", agreements),
+        ];
+        for (path, node_type, present) in lists {
+            let changed = self
+                .bring_up_to_date(
+                    path,
+                    node_type,
+                    &present,
+                    since,
+                    |records| match node_type {
+                        "Contact" => self.contact_nodes(records, in_kept),
+                        "Configuration" => self.configuration_nodes(records, in_kept),
+                        _ => self.agreement_nodes(records, in_kept),
+                    },
+                    sink,
+                    marks,
+                )
+                .await?;
+            coverage.push(changed);
+        }
+        Ok(coverage)
+    }
+
+    /// Steps 2 and 3 for one list: `present` are the ids its walk found (and the filters
+    /// keep); `nodes` turns whole records into nodes, leaving out what the filters leave out.
+    #[allow(clippy::too_many_arguments)]
+    async fn bring_up_to_date(
+        &self,
+        path: &str,
+        node_type: &'static str,
+        present: &[i64],
+        since: &Marks,
+        mut nodes: impl FnMut(Vec<Value>) -> Vec<RawNode>,
+        sink: &mut dyn PageSink,
+        marks: &mut Marks,
+    ) -> Result<Coverage, ConnectorError> {
+        let mut lacking: HashSet<i64> = HashSet::new();
+        for chunk in present.chunks(PRESENT_CHUNK) {
+            let ids = chunk.iter().map(i64::to_string).collect();
+            let missing = sink.present(node_type, ids).await.map_err(|e| {
+                ConnectorError::Upstream(format!("checking stored nodes failed: {e:#}"))
+            })?;
+            lacking.extend(missing.iter().filter_map(|m| m.parse::<i64>().ok()));
+        }
+        // `lastUpdated>[T]` with T the mark; a list without one (it was empty) is read whole.
+        let condition = since.get(path).map(|t| {
+            format!(
+                "lastUpdated>[{}]",
+                t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            )
+        });
+        let entity = format!("{path} (changed)");
+        let listed = self
+            .counted(
+                &entity,
+                path,
+                condition.as_deref(),
+                |records| {
+                    for r in &records {
+                        if let Some(i) = id(r) {
+                            lacking.remove(&i);
+                        }
+                    }
+                    nodes(records)
+                },
+                sink,
+                marks,
+            )
+            .await?;
+        let mut lacking: Vec<i64> = lacking.into_iter().collect();
+        lacking.sort_unstable();
+        if !lacking.is_empty() {
+            tracing::debug!(
+                list = path,
+                records = lacking.len(),
+                "fetching unchanged records the import lacks"
+            );
+            self.by_ids(path, &lacking, nodes, sink, marks).await?;
+        }
+        Ok(listed.coverage)
+    }
+}

@@ -1,0 +1,122 @@
+//! The import's reads of the stored tree: a page's known nodes, which of an incremental
+//! pass's walked ids are live, and after a complete pass the live nodes it did not find.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use entity::prelude::*;
+use entity::source_node;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::bulk::INSERT_CHUNK;
+use super::sink::{ImportSink, Key, Known};
+
+/// Live nodes read per step when looking for deletions.
+const DELETE_SCAN: u64 = 10_000;
+
+impl ImportSink<'_> {
+    /// The source's nodes with these (type, external id) keys.
+    pub(super) async fn find(
+        &self,
+        txn: &impl sea_orm::ConnectionTrait,
+        keys: Vec<Key>,
+    ) -> anyhow::Result<HashMap<Key, Known>> {
+        let mut by_type: HashMap<String, Vec<String>> = HashMap::new();
+        for (t, id) in keys {
+            by_type.entry(t).or_default().push(id);
+        }
+        let mut out = HashMap::new();
+        for (node_type, ids) in by_type {
+            for chunk in ids.chunks(INSERT_CHUNK) {
+                // Only what the comparison needs: the fields stay in the database.
+                let rows = SourceNode::find()
+                    .select_only()
+                    .columns([
+                        source_node::Column::Id,
+                        source_node::Column::NodeType,
+                        source_node::Column::ExternalId,
+                        source_node::Column::ContentHash,
+                        source_node::Column::LastSeenJobId,
+                        source_node::Column::DeletedAt,
+                    ])
+                    .filter(source_node::Column::SourceId.eq(self.source.id))
+                    .filter(source_node::Column::NodeType.eq(node_type.as_str()))
+                    .filter(source_node::Column::ExternalId.is_in(chunk.to_vec()))
+                    .into_model::<Known>()
+                    .all(txn)
+                    .await?;
+                out.extend(
+                    rows.into_iter()
+                        .map(|r| ((r.node_type.clone(), r.external_id.clone()), r)),
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// Which of these external ids of `node_type` are stored as live nodes.
+    pub(super) async fn live_among(
+        &self,
+        node_type: &str,
+        external_ids: &[String],
+    ) -> anyhow::Result<HashSet<String>> {
+        let mut live = HashSet::new();
+        for chunk in external_ids.chunks(INSERT_CHUNK) {
+            let rows: Vec<String> = SourceNode::find()
+                .select_only()
+                .column(source_node::Column::ExternalId)
+                .filter(source_node::Column::SourceId.eq(self.source.id))
+                .filter(source_node::Column::NodeType.eq(node_type))
+                .filter(source_node::Column::ExternalId.is_in(chunk.to_vec()))
+                .filter(source_node::Column::DeletedAt.is_null())
+                .into_tuple()
+                .all(self.db)
+                .await?;
+            live.extend(rows);
+        }
+        Ok(live)
+    }
+
+    /// After a complete pass: every live node it did not find is gone upstream. The live nodes
+    /// are read a type at a time in external-id order, which the unique key serves directly,
+    /// a chunk at a time (keys only), so memory stays flat.
+    pub async fn mark_unseen_deleted(&mut self) -> anyhow::Result<()> {
+        let now = Utc::now();
+        for node_type in self.spec.node_types.iter().map(|t| t.name) {
+            let mut last = String::new();
+            loop {
+                let chunk: Vec<(i64, String)> = SourceNode::find()
+                    .select_only()
+                    .columns([source_node::Column::Id, source_node::Column::ExternalId])
+                    .filter(source_node::Column::SourceId.eq(self.source.id))
+                    .filter(source_node::Column::NodeType.eq(node_type))
+                    .filter(source_node::Column::ExternalId.gt(last.as_str()))
+                    .filter(source_node::Column::DeletedAt.is_null())
+                    .order_by_asc(source_node::Column::ExternalId)
+                    .limit(DELETE_SCAN)
+                    .into_tuple()
+                    .all(self.db)
+                    .await?;
+                let Some((_, ext)) = chunk.last() else {
+                    break;
+                };
+                last = ext.clone();
+                let gone: Vec<i64> = chunk
+                    .iter()
+                    .filter(|(_, ext)| !self.presence.contains(node_type, ext))
+                    .map(|(id, _)| *id)
+                    .collect();
+                for part in gone.chunks(INSERT_CHUNK) {
+                    SourceNode::update_many()
+                        .col_expr(source_node::Column::DeletedAt, Expr::value(now))
+                        .filter(source_node::Column::Id.is_in(part.to_vec()))
+                        .exec(self.db)
+                        .await?;
+                }
+                self.stats.deleted += gone.len() as i64;
+            }
+        }
+        Ok(())
+    }
+}
