@@ -29,7 +29,8 @@ connection_type!(CustomerConnection, CustomerEdge, CustomerObj);
 connection_type!(ServiceConnection, ServiceEdge, ServiceObj);
 connection_type!(FieldChangeConnection, FieldChangeEdge, FieldChangeObj);
 
-fn missing(what: &str) -> ApiError {
+/// A row another row points at is gone: a broken invariant, reported as internal.
+pub(super) fn missing(what: &str) -> ApiError {
     ApiError::internal(anyhow::anyhow!("dangling reference to {what}"))
 }
 

@@ -8,7 +8,7 @@ use entity::link;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::billing::ServiceObj;
+use super::billing::{missing, ServiceObj};
 use super::connection::PageArgs;
 use super::dictionary::FieldMappingObj;
 use super::enums::Provider;
@@ -19,7 +19,7 @@ use super::scalars::Date;
 use super::viewer::ActorObj;
 use super::ContextExt;
 use crate::connection_type;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::services::dictionary;
 use crate::services::links::{self as svc, NewServiceForNode};
 
@@ -80,10 +80,6 @@ impl FieldSyncResultObj {
     }
 }
 
-fn dangling(what: &str) -> ApiError {
-    ApiError::internal(anyhow::anyhow!("link without its {what}"))
-}
-
 #[Object(name = "Link")]
 impl LinkObj {
     pub async fn id(&self) -> ID {
@@ -91,11 +87,11 @@ impl LinkObj {
     }
     async fn node(&self, ctx: &Context<'_>) -> ApiResult<SourceNodeObj> {
         let row = one(&ctx.loaders()?.node, self.0.node_id).await?;
-        row.map(SourceNodeObj).ok_or_else(|| dangling("node"))
+        row.map(SourceNodeObj).ok_or_else(|| missing("node"))
     }
     async fn service(&self, ctx: &Context<'_>) -> ApiResult<ServiceObj> {
         let row = one(&ctx.loaders()?.service, self.0.service_id).await?;
-        row.map(ServiceObj).ok_or_else(|| dangling("service"))
+        row.map(ServiceObj).ok_or_else(|| missing("service"))
     }
     async fn linked_at(&self) -> DateTime<Utc> {
         self.0.linked_at

@@ -165,6 +165,25 @@ async fn a_second_import_changes_nothing_and_deletions_follow_a_complete_pass(ap
     let third = sync(&app, &admin, &source).await;
     assert_eq!(third["status"], "SUCCEEDED", "{third}");
     assert_eq!(third["stats"]["deleted"], 8);
+    // Each deleted node is named in the log, by type and external id.
+    let q = "query($id: ID!) { source(id: $id) { lastJob { logs(first: 100) { edges { node { message nodeType externalId } } } } } }";
+    let logs = app.ok(&admin, q, json!({"id": source})).await;
+    let mut named: Vec<String> = logs["source"]["lastJob"]["logs"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["node"]["message"] == "deleted: no longer in the source")
+        .map(|e| {
+            format!(
+                "{}:{}",
+                e["node"]["nodeType"].as_str().unwrap(),
+                e["node"]["externalId"].as_str().unwrap()
+            )
+        })
+        .collect();
+    named.sort();
+    assert_eq!(named.len(), 8, "{named:?}");
+    assert!(named.contains(&"Company:3".to_owned()), "{named:?}");
     let q = "query($id: ID!) { source(id: $id) { nodeCount nodes(includeDeleted: true) { totalCount } } searchNodes(query: \"Company 0000003\", includeDeleted: true) { edges { node { deletedAt } } } }";
     let data = app.ok(&admin, q, json!({"id": source})).await;
     assert_eq!(data["source"]["nodeCount"], 157);

@@ -4,16 +4,21 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
+use entity::enums::LogLevel;
 use entity::prelude::*;
-use entity::source_node;
+use entity::{source_node, sync_log};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 use super::bulk::INSERT_CHUNK;
 use super::sink::{ImportSink, Key, Known};
 
 /// Live nodes read per step when looking for deletions.
 const DELETE_SCAN: u64 = 10_000;
+/// Deleted nodes named one by one in a job's log; past this the log says how many more.
+const LOGGED_DELETIONS: usize = 1_000;
 
 impl ImportSink<'_> {
     /// The source's nodes with these (type, external id) keys.
@@ -83,6 +88,7 @@ impl ImportSink<'_> {
     /// a chunk at a time (keys only), so memory stays flat.
     pub async fn mark_unseen_deleted(&mut self) -> anyhow::Result<()> {
         let now = Utc::now();
+        let (mut logged, mut total) = (0usize, 0usize);
         for node_type in self.spec.node_types.iter().map(|t| t.name) {
             let mut last = String::new();
             loop {
@@ -102,11 +108,31 @@ impl ImportSink<'_> {
                     break;
                 };
                 last = ext.clone();
-                let gone: Vec<i64> = chunk
+                let gone: Vec<&(i64, String)> = chunk
                     .iter()
                     .filter(|(_, ext)| !self.presence.contains(node_type, ext))
-                    .map(|(id, _)| *id)
                     .collect();
+                // A person reading the log sees which records went, by type and external id.
+                let named: Vec<sync_log::ActiveModel> = gone
+                    .iter()
+                    .take(LOGGED_DELETIONS.saturating_sub(logged))
+                    .map(|(_, ext)| sync_log::ActiveModel {
+                        job_id: Set(self.job.id),
+                        at: Set(now),
+                        level: Set(LogLevel::Info),
+                        message: Set("deleted: no longer in the source".into()),
+                        node_type: Set(Some(node_type.to_owned())),
+                        external_id: Set(Some(ext.clone())),
+                        ..Default::default()
+                    })
+                    .collect();
+                logged += named.len();
+                if !named.is_empty() {
+                    SyncLog::insert_many(named)
+                        .exec_without_returning(self.db)
+                        .await?;
+                }
+                let gone: Vec<i64> = gone.iter().map(|(id, _)| *id).collect();
                 for part in gone.chunks(INSERT_CHUNK) {
                     SourceNode::update_many()
                         .col_expr(source_node::Column::DeletedAt, Expr::value(now))
@@ -115,7 +141,22 @@ impl ImportSink<'_> {
                         .await?;
                 }
                 self.stats.deleted += gone.len() as i64;
+                total += gone.len();
             }
+        }
+        let unnamed = total - logged;
+        if logged == LOGGED_DELETIONS && unnamed > 0 {
+            sync_log::ActiveModel {
+                job_id: Set(self.job.id),
+                at: Set(now),
+                level: Set(LogLevel::Info),
+                message: Set(format!(
+                    "{unnamed} more nodes deleted (not listed one by one)"
+                )),
+                ..Default::default()
+            }
+            .insert(self.db)
+            .await?;
         }
         Ok(())
     }

@@ -40,7 +40,7 @@ pub struct ImportSink<'a> {
     events: &'a Events,
     pub(super) source: &'a source::Model,
     pub(super) spec: &'static ProviderSpec,
-    job: &'a sync_job::Model,
+    pub(super) job: &'a sync_job::Model,
     pub stats: Stats,
     /// Nodes received by this attempt.
     pub received: i64,
