@@ -9,6 +9,7 @@
 mod pending;
 
 use entity::enums::{LogLevel, SyncJobKind, SyncJobStatus};
+use entity::prelude::SyncJob;
 use entity::{source, source_node, sync_job};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -119,8 +120,6 @@ pub async fn run(
         (SyncJobStatus::Succeeded, None)
     }
 }
-
-use entity::prelude::SyncJob;
 
 /// Writes one node's pending values: reads the record first and holds back every field the
 /// source changed since the last import. Returns (written, held back).
