@@ -207,3 +207,27 @@ pub fn for_source(
         _ => None,
     }
 }
+
+/// Whether a provider's connector writes records back. BroadWorks is read only here: the OCI-P
+/// commands the documents we follow describe (API-NOTES §6.4) only list and read.
+pub fn writes_back(provider: Provider) -> bool {
+    matches!(provider, Provider::ConnectwiseManage | Provider::Syncro)
+}
+
+/// Refuses write-back fields on a source whose provider cannot write them.
+pub fn check_write_back(
+    provider: Provider,
+    settings: &SourceSettings,
+    field: &str,
+) -> Result<(), crate::error::ApiError> {
+    if settings.write_back_fields.is_empty() || writes_back(provider) {
+        return Ok(());
+    }
+    Err(crate::error::ApiError::bad_input(
+        field,
+        format!(
+            "{} records cannot be written back; leave writeBackFields empty",
+            crate::providers::spec(provider).label
+        ),
+    ))
+}

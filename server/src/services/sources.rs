@@ -15,6 +15,7 @@ use serde_json::{json, Map, Value};
 use super::audit;
 use super::source_settings::{SettingsPatch, SourceSettings};
 use crate::auth::Viewer;
+use crate::connectors;
 use crate::crypto::{Keys, Purpose};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::connection::{Page, PageArgs};
@@ -93,6 +94,7 @@ pub async fn create(
         validate_credentials(input.provider, &input.credentials, "input.credentials")?;
     let settings =
         SourceSettings::default().apply(input.settings.unwrap_or_default(), "input.settings")?;
+    connectors::check_write_back(input.provider, &settings, "input.settings.writeBackFields")?;
     ensure_name_free(db, viewer.org_id, &name, None).await?;
     let now = Utc::now();
     let webhook_id = Alphanumeric.sample_string(&mut rand::thread_rng(), 20);
@@ -193,6 +195,11 @@ pub async fn update(
     if let Some(patch) = input.settings {
         let settings =
             SourceSettings::from_json(&current.settings).apply(patch, "input.settings")?;
+        connectors::check_write_back(
+            current.provider,
+            &settings,
+            "input.settings.writeBackFields",
+        )?;
         active.settings = Set(settings.to_json());
     }
     active.updated_at = Set(Utc::now());

@@ -31,3 +31,4 @@ mod tenancy;
 mod upstream;
 mod websocket;
 mod write_back;
+mod write_back_syncro;

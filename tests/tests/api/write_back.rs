@@ -4,7 +4,7 @@
 //! import that finds a difference queues the write-back.
 
 use entity::enums::Role;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::EntityTrait;
 use serde_json::{json, Value};
 use server::graphql::ids::{decode, Kind};
 use tests::fakes::connectwise::{Config, ConnectWiseFake};
@@ -92,12 +92,8 @@ async fn setup(app: &TestApp) -> Setup {
         .unwrap()["node"]["id"]
         .clone();
     let node = decode(Kind::SourceNode, gid.as_str().unwrap()).unwrap();
-    link(
-        app,
-        node,
-        decode(Kind::Service, service.as_str().unwrap()).unwrap(),
-    )
-    .await;
+    let q = "mutation($n: ID!, $s: ID!) { linkNode(nodeId: $n, serviceId: $s) { id } }";
+    app.ok(&admin, q, json!({"n": gid, "s": service})).await;
     Setup {
         fake,
         admin,
@@ -105,29 +101,6 @@ async fn setup(app: &TestApp) -> Setup {
         service,
         node,
     }
-}
-
-/// A live link as linkNode makes it.
-async fn link(app: &TestApp, node: i64, service: i64) {
-    let row = entity::source_node::Entity::find_by_id(node)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    entity::link::ActiveModel {
-        organization_id: Set(row.organization_id),
-        node_id: Set(node),
-        service_id: Set(service),
-        linked_at: Set(chrono::Utc::now()),
-        last_field_sync: Set(json!([])),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    let mut active: entity::source_node::ActiveModel = row.into();
-    active.linked = Set(true);
-    active.update(&app.db).await.unwrap();
 }
 
 async fn jobs(app: &TestApp, s: &Setup) -> Vec<Value> {

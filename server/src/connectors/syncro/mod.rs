@@ -6,6 +6,7 @@
 
 mod records;
 mod walk;
+mod write;
 
 use std::collections::HashSet;
 
@@ -148,6 +149,23 @@ fn items(kind: PsaMetadataKind, list: Option<&Value>, out: &mut Vec<MetadataItem
 
 #[async_trait]
 impl Connector for Syncro {
+    async fn read_record(
+        &self,
+        node_type: &str,
+        external_id: &str,
+    ) -> Result<Value, ConnectorError> {
+        self.read_one(node_type, external_id).await
+    }
+
+    async fn write_record(
+        &self,
+        node_type: &str,
+        external_id: &str,
+        changes: &[(String, Value)],
+    ) -> Result<(), ConnectorError> {
+        self.put_one(node_type, external_id, changes).await
+    }
+
     async fn test(&self) -> Result<String, ConnectorError> {
         let me = self.get("me", &[]).await?;
         // `/me` tells which permission is missing before an import stumbles on it.

@@ -50,7 +50,7 @@ pub(super) fn node(
 
 /// The node fields of a record: its JSON flattened with dots, `properties` as
 /// `properties.<key>` (nested values kept as JSON) only when custom fields are wanted.
-fn fields(node_type: &str, record: &Value, include_custom: bool) -> Value {
+pub(super) fn fields(node_type: &str, record: &Value, include_custom: bool) -> Value {
     let mut record = record.as_object().cloned().unwrap_or_default();
     let properties = record.remove("properties");
     let mut customer_name = None;

@@ -155,6 +155,13 @@ fn field_write(
         .get(&m.mapping.node_field)
         .cloned()
         .unwrap_or(Value::Null);
+    // A custom field declares no type (it reads as text): write the kind of value the record
+    // holds now, so a numeric property stays a number.
+    let data_type = match (data_type, &node_value) {
+        (FieldDataType::Text, Value::Number(_)) => FieldDataType::Number,
+        (FieldDataType::Text, Value::Bool(_)) => FieldDataType::Boolean,
+        (declared, _) => declared,
+    };
     let value = to_node_form(data_type, service_value, tz)?;
     if same(data_type, &value, &node_value, tz) {
         return None;

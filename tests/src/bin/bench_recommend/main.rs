@@ -27,6 +27,9 @@ struct Args {
     /// An existing PostgreSQL database to create the benchmark database from.
     #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/test")]
     postgres: String,
+    /// Also print the names of the slowest nodes, with their times (to study the tail).
+    #[arg(long, default_value_t = 0)]
+    slowest: usize,
 }
 
 #[tokio::main]
@@ -52,6 +55,7 @@ async fn main() -> Result<()> {
         let loaded = load::load(&db, &data).await?;
         let load_time = started.elapsed();
         let mut times: Vec<Duration> = Vec::with_capacity(loaded.nodes.len());
+        let mut named: Vec<(Duration, &str, usize)> = Vec::new();
         let (mut with_any, mut on_top, mut expected) = (0, 0, 0);
         for (node, want) in &loaded.nodes {
             let t = Instant::now();
@@ -59,6 +63,7 @@ async fn main() -> Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{e:?}"))?;
             times.push(t.elapsed());
+            named.push((t.elapsed(), node.name.as_str(), found.len()));
             with_any += usize::from(!found.is_empty());
             if let Some(want) = want {
                 expected += 1;
@@ -79,6 +84,13 @@ async fn main() -> Result<()> {
             at(0.99),
             at(1.0),
         );
+        named.sort_by(|a, b| b.0.cmp(&a.0));
+        for (took, name, found) in named.iter().take(args.slowest) {
+            eprintln!(
+                "{engine}: {:.2} ms  {name:?}  ({found} found)",
+                took.as_secs_f64() * 1000.0
+            );
+        }
         db.close().await?;
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -14,6 +14,7 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use super::faults::Faults;
+use records::Entity;
 pub use state::Recorded;
 use state::Shared;
 
@@ -105,6 +106,24 @@ impl SyncroFake {
     /// Every request received so far, in order.
     pub fn requests(&self) -> Vec<Recorded> {
         self.shared.requests()
+    }
+
+    /// Someone changes record `id` of `list` ("customer_assets") in Syncro: `changes` are
+    /// merged over its top-level keys, and `updated_at` moves.
+    pub fn edit(&self, list: &str, id: u64, changes: Value) {
+        let entity = Entity::from_path(list).expect("a Syncro list");
+        let mut changes = changes.as_object().cloned().expect("an object of changes");
+        changes.insert(
+            "updated_at".into(),
+            json!(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+        );
+        self.shared.edit(&format!("{}/{id}", entity.key()), changes);
+    }
+
+    /// Record `id` of `list` as Syncro holds it now (edits included).
+    pub fn current(&self, list: &str, id: u64) -> Value {
+        let entity = Entity::from_path(list).expect("a Syncro list");
+        routes::current_record(&self.config, &self.shared, entity, id)
     }
 
     /// After each of the next `times` pages of `entity` ("customers", "contacts", "assets",

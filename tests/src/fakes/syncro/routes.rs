@@ -125,6 +125,12 @@ async fn handle(State(fake): State<Fake>, req: Request) -> Response {
             Some(entity) => list_page(&fake, entity, &q),
             None => not_found(),
         },
+        (Method::GET, [list, id]) => match (Entity::from_path(list), id.parse::<u64>()) {
+            (Some(entity), Ok(id)) if exists(&fake, entity, id) => {
+                wrapped(entity, current(&fake, entity, id))
+            }
+            _ => not_found(),
+        },
         (Method::PUT, [list, id]) => match (Entity::from_path(list), id.parse::<u64>()) {
             (Some(entity), Ok(id)) => {
                 let body = axum::body::to_bytes(req.into_body(), 1 << 20)
@@ -179,9 +185,14 @@ fn exists(fake: &Fake, entity: Entity, id: u64) -> bool {
 }
 
 fn current(fake: &Fake, entity: Entity, id: u64) -> Value {
-    let mut record = records::record(entity, id, fake.config.customers);
+    current_record(&fake.config, &fake.shared, entity, id)
+}
+
+/// Record `id` as generated, with the edits made to it since.
+pub(super) fn current_record(config: &Config, shared: &Shared, entity: Entity, id: u64) -> Value {
+    let mut record = records::record(entity, id, config.customers);
     if let (Some(edits), Some(map)) = (
-        fake.shared.edits(&format!("{}/{id}", entity.key())),
+        shared.edits(&format!("{}/{id}", entity.key())),
         record.as_object_mut(),
     ) {
         map.extend(edits);
@@ -232,8 +243,8 @@ fn list_page(fake: &Fake, entity: Entity, q: &HashMap<String, String>) -> Respon
     Json(body).into_response()
 }
 
-/// `PUT /<list>/{id}`: merges the body over the record. Customers and leads answer wrapped
-/// (`{"customer": …}`), contacts and assets bare; those two require `name` (SY-SPEC).
+/// `PUT /<list>/{id}`: merges the body's top-level keys over the record; contacts and assets
+/// require `name` (SY-SPEC).
 fn put(fake: &Fake, entity: Entity, id: u64, body: &[u8]) -> Response {
     if !exists(fake, entity, id) {
         return not_found();
@@ -261,7 +272,12 @@ fn put(fake: &Fake, entity: Entity, id: u64, body: &[u8]) -> Response {
     );
     fake.shared
         .edit(&format!("{}/{id}", entity.key()), Map::clone(&changes));
-    let record = current(fake, entity, id);
+    wrapped(entity, current(fake, entity, id))
+}
+
+/// One record as `GET`/`PUT /<list>/{id}` answer it: customers and leads wrapped
+/// (`{"customer": …}`), contacts and assets bare (SY-SPEC examples and schemas).
+fn wrapped(entity: Entity, record: Value) -> Response {
     match entity {
         Entity::Customer => Json(json!({"customer": record})).into_response(),
         Entity::Lead => Json(json!({"lead": record})).into_response(),
