@@ -189,7 +189,11 @@ pub trait Connector: Send + Sync {
     }
 
     /// Deletes a record upstream.
-    async fn delete_record(&self, node_type: &str, external_id: &str) -> Result<(), ConnectorError> {
+    async fn delete_record(
+        &self,
+        node_type: &str,
+        external_id: &str,
+    ) -> Result<(), ConnectorError> {
         let _ = external_id;
         Err(not_writable(node_type))
     }

@@ -126,7 +126,11 @@ pub fn unsupported(what: &str) -> super::ConnectorError {
 
 /// A raw answer as `callSourceApi` returns it. Cookies the provider sets stay here: they are
 /// the session of our credentials, not the caller's.
-pub(crate) fn reply(status: reqwest::StatusCode, headers: &reqwest::header::HeaderMap, body: String) -> ApiReply {
+pub(crate) fn reply(
+    status: reqwest::StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    body: String,
+) -> ApiReply {
     ApiReply {
         status: status.as_u16(),
         headers: headers

@@ -74,7 +74,11 @@ impl SourceRecordMutation {
         Ok(SourceNodeObj(node))
     }
 
-    async fn delete_source_record(&self, ctx: &Context<'_>, node_id: ID) -> ApiResult<SourceNodeObj> {
+    async fn delete_source_record(
+        &self,
+        ctx: &Context<'_>,
+        node_id: ID,
+    ) -> ApiResult<SourceNodeObj> {
         let viewer = ctx.viewer()?;
         let node = ids::require(Kind::SourceNode, &node_id)?;
         let node = source_records::delete(ctx.state()?, viewer, node).await?;

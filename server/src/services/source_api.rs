@@ -71,8 +71,15 @@ pub async fn call(
         Ok(call) => call,
         Err(err) => {
             details["refused"] = json!(err.message());
-            audit::record(&state.db, viewer, "source.api_call", "Source", Some(source.id), details)
-                .await?;
+            audit::record(
+                &state.db,
+                viewer,
+                "source.api_call",
+                "Source",
+                Some(source.id),
+                details,
+            )
+            .await?;
             return Err(err);
         }
     };
@@ -84,7 +91,15 @@ pub async fn call(
         Ok(reply) => details["status"] = json!(reply.status),
         Err(err) => details["error"] = json!(err.message()),
     }
-    audit::record(&state.db, viewer, "source.api_call", "Source", Some(source.id), details).await?;
+    audit::record(
+        &state.db,
+        viewer,
+        "source.api_call",
+        "Source",
+        Some(source.id),
+        details,
+    )
+    .await?;
     outcome
 }
 
@@ -103,7 +118,9 @@ pub fn check_path(path: &str) -> ApiResult<String> {
     let refuse = |why: &str| {
         ApiError::bad_input(
             "path",
-            format!("the path {why}; give a path under the source's base URL, such as service/tickets"),
+            format!(
+                "the path {why}; give a path under the source's base URL, such as service/tickets"
+            ),
         )
     };
     if path.trim().is_empty() {
@@ -148,7 +165,12 @@ pub fn check_path(path: &str) -> ApiResult<String> {
 }
 
 fn check_query(query: Option<&Value>) -> ApiResult<Vec<(String, String)>> {
-    let bad = || ApiError::bad_input("query", "query is an object of names to texts, numbers, booleans or lists of them");
+    let bad = || {
+        ApiError::bad_input(
+            "query",
+            "query is an object of names to texts, numbers, booleans or lists of them",
+        )
+    };
     let Some(query) = query.filter(|q| !q.is_null()) else {
         return Ok(Vec::new());
     };
@@ -192,9 +214,14 @@ fn check_headers(headers: Option<&Value>) -> ApiResult<Vec<(String, String)>> {
             ));
         }
         let value = scalar(value).ok_or_else(|| {
-            ApiError::bad_input("headers", format!("the {name} header's value is not a text"))
+            ApiError::bad_input(
+                "headers",
+                format!("the {name} header's value is not a text"),
+            )
         })?;
-        if HeaderName::from_bytes(name.as_bytes()).is_err() || HeaderValue::from_str(&value).is_err() {
+        if HeaderName::from_bytes(name.as_bytes()).is_err()
+            || HeaderValue::from_str(&value).is_err()
+        {
             return Err(ApiError::bad_input(
                 "headers",
                 format!("{name} is not a valid header"),

@@ -81,13 +81,13 @@ pub async fn list(
     args: &PageArgs,
 ) -> ApiResult<TicketList> {
     let source = psa_source(state, viewer, source_id).await?;
-    let after = match &args.after {
-        None => None,
-        Some(_) => Some(
-            args.after_i64(0)
-                .ok_or_else(|| ApiError::bad_input("after", "this cursor belongs to another list"))?,
-        ),
-    };
+    let after =
+        match &args.after {
+            None => None,
+            Some(_) => Some(args.after_i64(0).ok_or_else(|| {
+                ApiError::bad_input("after", "this cursor belongs to another list")
+            })?),
+        };
     let query = TicketQuery {
         boards: filter.boards,
         statuses: filter.statuses,
@@ -124,7 +124,9 @@ pub async fn get(
         .await
         .map_err(|e| upstream(&source, e))?;
     let Some(ticket) = found else { return Ok(None) };
-    Ok(dress(&state.db, Arc::new(source), vec![ticket]).await?.pop())
+    Ok(dress(&state.db, Arc::new(source), vec![ticket])
+        .await?
+        .pop())
 }
 
 pub async fn meta(state: &AppState, viewer: &Viewer, source_id: i64) -> ApiResult<TicketMeta> {
@@ -139,7 +141,10 @@ pub async fn meta(state: &AppState, viewer: &Viewer, source_id: i64) -> ApiResul
 fn summary(value: &str) -> ApiResult<String> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(ApiError::bad_input("input.summary", "a ticket needs a summary"));
+        return Err(ApiError::bad_input(
+            "input.summary",
+            "a ticket needs a summary",
+        ));
     }
     if value.chars().count() > 100 {
         return Err(ApiError::bad_input(
@@ -212,7 +217,11 @@ pub async fn update(
     one(&state.db, source, ticket).await
 }
 
-async fn one(db: &impl ConnectionTrait, source: source::Model, ticket: Ticket) -> ApiResult<TicketView> {
+async fn one(
+    db: &impl ConnectionTrait,
+    source: source::Model,
+    ticket: Ticket,
+) -> ApiResult<TicketView> {
     dress(db, Arc::new(source), vec![ticket])
         .await?
         .pop()
@@ -246,10 +255,18 @@ pub async fn dress(
         .into_iter()
         .map(|ticket| TicketView {
             mapped_status: ticket.status.as_ref().and_then(|s| {
-                mapped(&map, ValueMappingKind::TicketStatus, &s.external_id, &s.name)
+                mapped(
+                    &map,
+                    ValueMappingKind::TicketStatus,
+                    &s.external_id,
+                    &s.name,
+                )
             }),
             category: category(&map, &settings, &ticket),
-            company: ticket.company.as_ref().and_then(|c| companies.get(c).cloned()),
+            company: ticket
+                .company
+                .as_ref()
+                .and_then(|c| companies.get(c).cloned()),
             source: source.clone(),
             ticket,
         })

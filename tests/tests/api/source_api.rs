@@ -17,7 +17,13 @@ dual_db!(
 const CALL: &str = "mutation($s: ID!, $m: HttpMethod!, $p: String!, $q: JSON, $h: JSON, $b: JSON) {
   callSourceApi(sourceId: $s, method: $m, path: $p, query: $q, headers: $h, body: $b) { status headers body json } }";
 
-async fn source(app: &TestApp, admin: &Session, provider: &str, base: String, credentials: Value) -> String {
+async fn source(
+    app: &TestApp,
+    admin: &Session,
+    provider: &str,
+    base: String,
+    credentials: Value,
+) -> String {
     let input = json!({"input": {"name": provider, "provider": provider, "baseUrl": base, "credentials": credentials}});
     app.ok(admin, gql::CREATE_SOURCE, input).await["createSource"]["id"]
         .as_str()
@@ -40,14 +46,24 @@ async fn audited(app: &TestApp) -> Vec<Value> {
 async fn an_admin_calls_the_providers_api_under_the_base_url(app: TestApp) {
     let admin = app.login_as("Acme", Role::Admin).await;
     let cw = ConnectWiseFake::start(CwConfig::default()).await;
-    let cw_source = source(&app, &admin, "CONNECTWISE_MANAGE", cw.base_url(), cw.config.credentials()).await;
+    let cw_source = source(
+        &app,
+        &admin,
+        "CONNECTWISE_MANAGE",
+        cw.base_url(),
+        cw.config.credentials(),
+    )
+    .await;
 
     let vars = json!({"s": cw_source, "m": "GET", "p": "service/tickets/3"});
     let one = app.ok(&admin, CALL, vars).await["callSourceApi"].clone();
     assert_eq!(one["status"], 200);
     assert_eq!(one["json"]["id"], 3);
     assert!(one["body"].as_str().unwrap().contains("\"summary\""));
-    assert!(one["headers"]["content-type"].as_str().unwrap().contains("json"));
+    assert!(one["headers"]["content-type"]
+        .as_str()
+        .unwrap()
+        .contains("json"));
     let vars = json!({"s": cw_source, "m": "GET", "p": "/service/tickets",
         "q": {"conditions": "id<3", "orderBy": "id desc"}, "h": {"X-Trace": "abc"}});
     let listed = app.ok(&admin, CALL, vars).await["callSourceApi"].clone();
@@ -66,7 +82,14 @@ async fn an_admin_calls_the_providers_api_under_the_base_url(app: TestApp) {
     assert_eq!(made["json"]["id"], 41);
 
     let sy = SyncroFake::start(SyConfig::default()).await;
-    let sy_source = source(&app, &admin, "SYNCRO", sy.base_url(), sy.config.credentials()).await;
+    let sy_source = source(
+        &app,
+        &admin,
+        "SYNCRO",
+        sy.base_url(),
+        sy.config.credentials(),
+    )
+    .await;
     let vars = json!({"s": sy_source, "m": "GET", "p": "customers", "q": {"page": 1, "include_disabled": true}});
     let page = app.ok(&admin, CALL, vars).await["callSourceApi"].clone();
     assert_eq!(page["status"], 200);
@@ -74,7 +97,10 @@ async fn an_admin_calls_the_providers_api_under_the_base_url(app: TestApp) {
     let sent = sy.requests().pop().unwrap();
     assert!(sent.uri.starts_with("/api/v1/customers?"), "{}", sent.uri);
     assert!(sent.uri.contains("page=1") && sent.uri.contains("include_disabled=true"));
-    assert_eq!(sent.authorization.as_deref(), Some("Bearer fake-syncro-token"));
+    assert_eq!(
+        sent.authorization.as_deref(),
+        Some("Bearer fake-syncro-token")
+    );
 
     // Every call is audited: method, path, header names and status, never a header's value.
     let log = audited(&app).await;
@@ -98,7 +124,14 @@ async fn an_admin_calls_the_providers_api_under_the_base_url(app: TestApp) {
 async fn every_escape_is_refused_before_anything_is_sent_and_audited(app: TestApp) {
     let admin = app.login_as("Acme", Role::Admin).await;
     let sy = SyncroFake::start(SyConfig::default()).await;
-    let source = source(&app, &admin, "SYNCRO", sy.base_url(), sy.config.credentials()).await;
+    let source = source(
+        &app,
+        &admin,
+        "SYNCRO",
+        sy.base_url(),
+        sy.config.credentials(),
+    )
+    .await;
     let before = sy.requests().len();
     let other_host = format!("http://{}/api/v1/customers", sy.addr);
     for path in [

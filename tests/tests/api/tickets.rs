@@ -83,7 +83,10 @@ async fn connectwise_tickets_list_newest_first_filter_and_page(app: TestApp) {
     assert_eq!(ids[0], "40", "newest first: {ids:?}");
     let top = &first["edges"][0]["node"];
     assert_eq!(top["summary"], "Printer jam #40");
-    assert_eq!(top["board"], json!({"externalId": "1", "name": "Help Desk"}));
+    assert_eq!(
+        top["board"],
+        json!({"externalId": "1", "name": "Help Desk"})
+    );
     assert_eq!(top["status"], json!({"externalId": "1", "name": "New"}));
     // Without a mapping the status passes through; no category levels are set.
     assert_eq!(top["mappedStatus"], "New");
@@ -111,27 +114,56 @@ async fn connectwise_tickets_list_newest_first_filter_and_page(app: TestApp) {
     assert_eq!(seen, expected);
 
     // Filters: boards, statuses, company, search, updated since.
-    let on_board = list(&app, &admin, &source, json!({"boardExternalIds": ["1"]}), 50).await;
+    let on_board = list(
+        &app,
+        &admin,
+        &source,
+        json!({"boardExternalIds": ["1"]}),
+        50,
+    )
+    .await;
     assert_eq!(on_board["totalCount"], 20);
-    assert!(on_board["edges"].as_array().unwrap().iter().all(|e| e["node"]["board"]["externalId"] == "1"));
-    let waiting = list(&app, &admin, &source, json!({"statusExternalIds": ["3", "4"]}), 50).await;
+    assert!(on_board["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["node"]["board"]["externalId"] == "1"));
+    let waiting = list(
+        &app,
+        &admin,
+        &source,
+        json!({"statusExternalIds": ["3", "4"]}),
+        50,
+    )
+    .await;
     assert_eq!(waiting["totalCount"], 20);
     let of_company = list(&app, &admin, &source, json!({"companyExternalId": "3"}), 50).await;
     assert_eq!(ext_ids(&of_company), ["23", "3"]);
     let vpn = list(&app, &admin, &source, json!({"search": "vpn"}), 50).await;
     assert_eq!(vpn["totalCount"], 10);
     let recent = json!({"updatedSince": "2026-01-02T12:00:00Z"});
-    assert_eq!(ext_ids(&list(&app, &admin, &source, recent, 50).await), ["40", "39", "38", "37"]);
+    assert_eq!(
+        ext_ids(&list(&app, &admin, &source, recent, 50).await),
+        ["40", "39", "38", "37"]
+    );
     let combined = json!({"boardExternalIds": ["2"], "search": "VPN"});
-    assert_eq!(list(&app, &admin, &source, combined, 50).await["totalCount"], 10);
+    assert_eq!(
+        list(&app, &admin, &source, combined, 50).await["totalCount"],
+        10
+    );
 
     // A filter value ConnectWise cannot take names the field.
     let vars = json!({"s": source, "f": {"companyExternalId": "x1"}});
     let (code, body) = app.err(&admin, TICKETS, vars).await;
     assert_eq!(code, "BAD_USER_INPUT");
-    assert_eq!(body["errors"][0]["extensions"]["field"], "filter.companyExternalId");
+    assert_eq!(
+        body["errors"][0]["extensions"]["field"],
+        "filter.companyExternalId"
+    );
     // `first` is checked like every list's.
-    let (code, _) = app.err(&admin, TICKETS, json!({"s": source, "first": 501})).await;
+    let (code, _) = app
+        .err(&admin, TICKETS, json!({"s": source, "first": 501}))
+        .await;
     assert_eq!(code, "BAD_USER_INPUT");
 }
 
@@ -144,7 +176,9 @@ async fn connectwise_tickets_are_read_created_and_updated(app: TestApp) {
     assert_eq!(one["status"]["name"], "Closed");
     assert_eq!(one["company"]["externalId"], "7");
     assert_eq!(one["contactName"], "First14 Last14");
-    let none = app.ok(&admin, TICKET, json!({"s": source, "e": "999"})).await;
+    let none = app
+        .ok(&admin, TICKET, json!({"s": source, "e": "999"}))
+        .await;
     assert!(none["ticket"].is_null());
 
     let meta = app.ok(&admin, META, json!({"s": source})).await["ticketMeta"].clone();
@@ -155,7 +189,10 @@ async fn connectwise_tickets_are_read_created_and_updated(app: TestApp) {
 
     let input = json!({"summary": "  Phones down  ", "companyExternalId": "3", "boardExternalId": "2",
         "statusExternalId": "2", "priorityExternalId": "1", "description": "All desk phones"});
-    let made = app.ok(&admin, CREATE, json!({"s": source, "i": input})).await["createTicket"].clone();
+    let made = app
+        .ok(&admin, CREATE, json!({"s": source, "i": input}))
+        .await["createTicket"]
+        .clone();
     assert_eq!(made["externalId"], "41");
     assert_eq!(made["summary"], "Phones down");
     assert_eq!(made["board"]["name"], "Projects");
@@ -166,32 +203,55 @@ async fn connectwise_tickets_are_read_created_and_updated(app: TestApp) {
     assert_eq!(listed["totalCount"], 41);
     assert_eq!(ext_ids(&listed), ["41"]);
 
-    let change = json!({"summary": "Phones back", "statusExternalId": "4", "priorityExternalId": "3"});
+    let change =
+        json!({"summary": "Phones back", "statusExternalId": "4", "priorityExternalId": "3"});
     let vars = json!({"s": source, "e": "41", "i": change});
     let changed = app.ok(&admin, UPDATE, vars).await["updateTicket"].clone();
     assert_eq!(changed["summary"], "Phones back");
-    assert_eq!(changed["status"], json!({"externalId": "4", "name": "Closed"}));
+    assert_eq!(
+        changed["status"],
+        json!({"externalId": "4", "name": "Closed"})
+    );
     assert_eq!(changed["board"]["name"], "Projects");
-    let again = app.ok(&admin, TICKET, json!({"s": source, "e": "41"})).await["ticket"].clone();
+    let again = app
+        .ok(&admin, TICKET, json!({"s": source, "e": "41"}))
+        .await["ticket"]
+        .clone();
     assert_eq!(again["priority"]["name"], "Priority 3 - Normal");
 
     // Bad input names the field; what ConnectWise refuses comes back in its words.
     let bad = [
-        (json!({"summary": " ", "companyExternalId": "3"}), "input.summary"),
-        (json!({"summary": "x", "companyExternalId": ""}), "input.companyExternalId"),
-        (json!({"summary": "x", "companyExternalId": "3", "statusExternalId": "open"}), "input.statusExternalId"),
+        (
+            json!({"summary": " ", "companyExternalId": "3"}),
+            "input.summary",
+        ),
+        (
+            json!({"summary": "x", "companyExternalId": ""}),
+            "input.companyExternalId",
+        ),
+        (
+            json!({"summary": "x", "companyExternalId": "3", "statusExternalId": "open"}),
+            "input.statusExternalId",
+        ),
     ];
     for (input, field) in bad {
-        let (code, body) = app.err(&admin, CREATE, json!({"s": source, "i": input})).await;
+        let (code, body) = app
+            .err(&admin, CREATE, json!({"s": source, "i": input}))
+            .await;
         assert_eq!(code, "BAD_USER_INPUT", "{body}");
         assert_eq!(body["errors"][0]["extensions"]["field"], field);
     }
     let input = json!({"summary": "x", "companyExternalId": "999"});
-    let (code, body) = app.err(&admin, CREATE, json!({"s": source, "i": input})).await;
+    let (code, body) = app
+        .err(&admin, CREATE, json!({"s": source, "i": input}))
+        .await;
     assert_eq!(code, "UPSTREAM_ERROR");
     let message = body["errors"][0]["message"].as_str().unwrap();
     assert!(message.contains("ticket object is invalid"), "{message}");
-    assert_eq!(list(&app, &admin, &source, Value::Null, 1).await["totalCount"], 41);
+    assert_eq!(
+        list(&app, &admin, &source, Value::Null, 1).await["totalCount"],
+        41
+    );
     let vars = json!({"s": source, "e": "999", "i": {"summary": "y"}});
     assert_eq!(app.err(&admin, UPDATE, vars).await.0, "NOT_FOUND");
 }

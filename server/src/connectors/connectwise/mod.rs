@@ -23,7 +23,7 @@ use chrono::Utc;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use self::cursor::{Cursor, Marks};
+use self::cursor::{describe, Cursor, Marks};
 pub use self::cursor::{CLOCK_SKEW_MARGIN, FULL_PASS_EVERY};
 use self::filters::Filters;
 use self::records::{id_of, item};
@@ -151,7 +151,11 @@ impl Connector for ConnectWise {
         self.patch_ticket(external_id, changes).await
     }
 
-    async fn create_record(&self, node_type: &str, fields: &Value) -> Result<RawNode, ConnectorError> {
+    async fn create_record(
+        &self,
+        node_type: &str,
+        fields: &Value,
+    ) -> Result<RawNode, ConnectorError> {
         self.post_record(node_type, fields).await
     }
 
@@ -164,7 +168,11 @@ impl Connector for ConnectWise {
         self.patch_record(node_type, external_id, fields).await
     }
 
-    async fn delete_record(&self, node_type: &str, external_id: &str) -> Result<(), ConnectorError> {
+    async fn delete_record(
+        &self,
+        node_type: &str,
+        external_id: &str,
+    ) -> Result<(), ConnectorError> {
         self.remove_record(node_type, external_id).await
     }
 
@@ -289,21 +297,4 @@ impl Connector for ConnectWise {
             }
         }
     }
-}
-
-/// The oldest mark, in words for the job log.
-fn describe(marks: &Marks) -> String {
-    [
-        "company/companies",
-        "company/contacts",
-        "company/configurations",
-        "finance/agreements",
-    ]
-    .iter()
-    .filter_map(|l| marks.get(l))
-    .min()
-    .map_or_else(
-        || "the start".to_owned(),
-        |t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-    )
 }

@@ -9,9 +9,7 @@ use serde_json::{json, Value};
 use super::write::patch_document;
 use super::ConnectWise;
 use crate::connectors::tickets::{text_of, time_of, TicketRef};
-use crate::connectors::{
-    ConnectorError, Ticket, TicketMeta, TicketPage, TicketQuery, TicketWrite,
-};
+use crate::connectors::{ConnectorError, Ticket, TicketMeta, TicketPage, TicketQuery, TicketWrite};
 
 const TICKETS: &str = "service/tickets";
 
@@ -124,7 +122,10 @@ impl ConnectWise {
     pub(super) async fn list_tickets(&self, q: &TicketQuery) -> Result<TicketPage, ConnectorError> {
         let base = conditions(q)?;
         let total = self
-            .count(TICKETS, (!base.is_empty()).then(|| base.join(" and ")).as_deref())
+            .count(
+                TICKETS,
+                (!base.is_empty()).then(|| base.join(" and ")).as_deref(),
+            )
             .await?;
         if q.first == 0 {
             return Ok(TicketPage {
@@ -165,7 +166,10 @@ impl ConnectWise {
         })
     }
 
-    pub(super) async fn one_ticket(&self, external_id: &str) -> Result<Option<Ticket>, ConnectorError> {
+    pub(super) async fn one_ticket(
+        &self,
+        external_id: &str,
+    ) -> Result<Option<Ticket>, ConnectorError> {
         let Ok(id) = record_id(external_id, "externalId") else {
             return Ok(None);
         };

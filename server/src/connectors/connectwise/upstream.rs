@@ -101,7 +101,10 @@ impl ConnectWise {
         }
         let (status, headers, body) = self
             .http
-            .raw(self.authorized(request), crate::connectors::tickets::MAX_RAW_BODY)
+            .raw(
+                self.authorized(request),
+                crate::connectors::tickets::MAX_RAW_BODY,
+            )
             .await?;
         Ok(crate::connectors::tickets::reply(status, &headers, body))
     }

@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use entity::enums::{Provider, PsaMetadataKind};
 use serde_json::Value;
 
-use self::records::{customer_id, has_serial, id_of, node, text};
+use self::records::{customer_id, has_serial, id_of, items, node, text};
 use self::walk::{ASSETS, CONTACTS, CUSTOMERS, LEADS};
 use super::http::Upstream;
 use super::{
@@ -123,35 +123,6 @@ impl Syncro {
     }
 }
 
-/// A metadata list element: a plain name, or an object with `name` (and maybe `id`). The shape
-/// of `asset_types` elements is not documented (docs/CONNECTORS.md §2.4).
-fn items(kind: PsaMetadataKind, list: Option<&Value>, out: &mut Vec<MetadataItem>) {
-    for element in list.and_then(Value::as_array).into_iter().flatten() {
-        let (name, id) = match element {
-            Value::String(s) => (s.trim().to_owned(), String::new()),
-            other => (text(other, "name").trim().to_owned(), id_of(other)),
-        };
-        // Syncro's priority list starts with "" (no priority), which is no value to map.
-        if name.is_empty() {
-            continue;
-        }
-        let external_id = if id.is_empty() { name.clone() } else { id };
-        if out
-            .iter()
-            .any(|m| m.kind == kind && m.external_id == external_id)
-        {
-            continue;
-        }
-        out.push(MetadataItem {
-            kind,
-            external_id,
-            name,
-            parent: String::new(),
-            extra: element.clone(),
-        });
-    }
-}
-
 #[async_trait]
 impl Connector for Syncro {
     async fn tickets(&self, query: &TicketQuery) -> Result<TicketPage, ConnectorError> {
@@ -178,7 +149,11 @@ impl Connector for Syncro {
         self.put_ticket(external_id, changes).await
     }
 
-    async fn create_record(&self, node_type: &str, fields: &Value) -> Result<RawNode, ConnectorError> {
+    async fn create_record(
+        &self,
+        node_type: &str,
+        fields: &Value,
+    ) -> Result<RawNode, ConnectorError> {
         self.post_record(node_type, fields).await
     }
 
@@ -191,7 +166,11 @@ impl Connector for Syncro {
         self.put_record(node_type, external_id, fields).await
     }
 
-    async fn delete_record(&self, node_type: &str, external_id: &str) -> Result<(), ConnectorError> {
+    async fn delete_record(
+        &self,
+        node_type: &str,
+        external_id: &str,
+    ) -> Result<(), ConnectorError> {
         self.remove_record(node_type, external_id).await
     }
 

@@ -76,7 +76,10 @@ impl Syncro {
             params.push(("query", s.to_owned()));
         }
         if let Some(t) = q.updated_since {
-            params.push(("since_updated_at", t.to_rfc3339_opts(SecondsFormat::Secs, true)));
+            params.push((
+                "since_updated_at",
+                t.to_rfc3339_opts(SecondsFormat::Secs, true),
+            ));
         }
         let here = q.statuses.len() > 1;
         if let [one] = q.statuses.as_slice() {
@@ -96,14 +99,16 @@ impl Syncro {
                 .get("tickets")
                 .and_then(Value::as_array)
                 .ok_or_else(|| ConnectorError::Decode("GET /tickets has no tickets".into()))?;
-            total = answer.pointer("/meta/total_entries").and_then(Value::as_i64);
+            total = answer
+                .pointer("/meta/total_entries")
+                .and_then(Value::as_i64);
             let total_pages = answer.pointer("/meta/total_pages").and_then(Value::as_i64);
             for (i, record) in records.iter().enumerate().skip(skip) {
                 let t = ticket(record);
                 let matches = !here
-                    || t.status
-                        .as_ref()
-                        .is_some_and(|s| q.statuses.iter().any(|w| w.eq_ignore_ascii_case(&s.name)));
+                    || t.status.as_ref().is_some_and(|s| {
+                        q.statuses.iter().any(|w| w.eq_ignore_ascii_case(&s.name))
+                    });
                 if !matches {
                     continue;
                 }
@@ -128,7 +133,10 @@ impl Syncro {
         })
     }
 
-    pub(super) async fn one_ticket(&self, external_id: &str) -> Result<Option<Ticket>, ConnectorError> {
+    pub(super) async fn one_ticket(
+        &self,
+        external_id: &str,
+    ) -> Result<Option<Ticket>, ConnectorError> {
         if external_id.is_empty() || !external_id.chars().all(|c| c.is_ascii_digit()) {
             return Ok(None);
         }
@@ -146,7 +154,14 @@ impl Syncro {
             list.and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .filter_map(|v| named(v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)))
+                .filter_map(|v| {
+                    named(
+                        v.as_str()
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_owned),
+                    )
+                })
                 .collect()
         };
         Ok(TicketMeta {
@@ -164,7 +179,8 @@ impl Syncro {
             field: "input.companyExternalId".into(),
             message: format!("{customer:?} is not a Syncro customer id"),
         })?;
-        let mut body = json!({"customer_id": customer, "subject": w.summary.clone().unwrap_or_default()});
+        let mut body =
+            json!({"customer_id": customer, "subject": w.summary.clone().unwrap_or_default()});
         if let Some(s) = &w.status {
             body["status"] = json!(s);
         }
@@ -172,10 +188,11 @@ impl Syncro {
             body["priority"] = json!(p);
         }
         if let Some(d) = &w.description {
-            body["comments_attributes"] =
-                json!([{"subject": "Initial issue", "body": d, "hidden": false, "do_not_email": true}]);
+            body["comments_attributes"] = json!([{"subject": "Initial issue", "body": d, "hidden": false, "do_not_email": true}]);
         }
-        let answer = self.send(reqwest::Method::POST, "tickets", Some(&body)).await?;
+        let answer = self
+            .send(reqwest::Method::POST, "tickets", Some(&body))
+            .await?;
         Ok(ticket(wrapped(&answer)?))
     }
 
@@ -201,7 +218,11 @@ impl Syncro {
             body["priority"] = json!(p);
         }
         let answer = self
-            .send(reqwest::Method::PUT, &format!("tickets/{external_id}"), Some(&body))
+            .send(
+                reqwest::Method::PUT,
+                &format!("tickets/{external_id}"),
+                Some(&body),
+            )
             .await?;
         Ok(ticket(wrapped(&answer)?))
     }

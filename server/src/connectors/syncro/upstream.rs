@@ -110,7 +110,9 @@ impl Syncro {
             let current = current.get("contact").unwrap_or(&current);
             body["name"] = Value::String(text(current, "name"));
         }
-        let answer = self.send(Method::PUT, &format!("{list}/{id}"), Some(&body)).await?;
+        let answer = self
+            .send(Method::PUT, &format!("{list}/{id}"), Some(&body))
+            .await?;
         self.as_node(node_type, answer)
     }
 

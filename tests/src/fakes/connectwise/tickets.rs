@@ -120,7 +120,11 @@ fn parse(raw: Option<&String>) -> Result<Conditions, String> {
             c.company = Some(v.parse().map_err(|_| format!("bad company: {v}"))?);
         } else if let Some(v) = part.strip_prefix("summary contains ") {
             let v = v.trim().strip_prefix('"').and_then(|v| v.strip_suffix('"'));
-            c.contains = Some(v.ok_or("unquoted string")?.replace("\\\"", "\"").to_lowercase());
+            c.contains = Some(
+                v.ok_or("unquoted string")?
+                    .replace("\\\"", "\"")
+                    .to_lowercase(),
+            );
         } else if let Some(v) = part.strip_prefix("lastUpdated>") {
             let t = v.trim_start_matches('[').trim_end_matches(']');
             let t = DateTime::parse_from_rfc3339(t).map_err(|_| format!("bad date: {t}"))?;
@@ -146,13 +150,22 @@ fn matches(t: &Value, c: &Conditions) -> bool {
         .pointer("/_info/lastUpdated")
         .and_then(Value::as_str)
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
-    c.boards.as_ref().is_none_or(|b| b.contains(&ref_id(t, "board")))
-        && c.statuses.as_ref().is_none_or(|s| s.contains(&ref_id(t, "status")))
+    c.boards
+        .as_ref()
+        .is_none_or(|b| b.contains(&ref_id(t, "board")))
+        && c.statuses
+            .as_ref()
+            .is_none_or(|s| s.contains(&ref_id(t, "status")))
         && c.company.is_none_or(|co| ref_id(t, "company") == co)
         && c.contains.as_ref().is_none_or(|needle| {
-            t["summary"].as_str().unwrap_or_default().to_lowercase().contains(needle)
+            t["summary"]
+                .as_str()
+                .unwrap_or_default()
+                .to_lowercase()
+                .contains(needle)
         })
-        && c.updated_after.is_none_or(|after| updated.is_some_and(|u| u > after))
+        && c.updated_after
+            .is_none_or(|after| updated.is_some_and(|u| u > after))
         && c.below.is_none_or(|b| id < b)
 }
 
@@ -175,7 +188,11 @@ pub(super) fn get(store: &Store, rest: &[&str], q: &HashMap<String, String>) -> 
                 found.reverse();
             }
             let size: usize = q.get("pageSize").and_then(|v| v.parse().ok()).unwrap_or(25);
-            let page: usize = q.get("page").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+            let page: usize = q
+                .get("page")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1)
+                .max(1);
             let items: Vec<Value> = found
                 .into_iter()
                 .skip((page - 1) * size)
@@ -274,10 +291,18 @@ pub(super) async fn post(
     body: Bytes,
 ) -> Response {
     if !authorized(&fake.config, &headers) {
-        return error(StatusCode::UNAUTHORIZED, "Unauthorized", "Authentication failed.");
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "Unauthorized",
+            "Authentication failed.",
+        );
     }
     let Ok(body) = serde_json::from_slice::<Value>(&body) else {
-        return error(StatusCode::BAD_REQUEST, "InvalidObject", "The request body is not JSON.");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "InvalidObject",
+            "The request body is not JSON.",
+        );
     };
     let (kind, required) = match rest.trim_end_matches('/') {
         "service/tickets" => return post_ticket(&fake, body),
@@ -313,7 +338,11 @@ pub(super) async fn delete(
     headers: HeaderMap,
 ) -> Response {
     if !authorized(&fake.config, &headers) {
-        return error(StatusCode::UNAUTHORIZED, "Unauthorized", "Authentication failed.");
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "Unauthorized",
+            "Authentication failed.",
+        );
     }
     let path: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
     let ["company", kind @ ("companies" | "contacts"), id] = path.as_slice() else {

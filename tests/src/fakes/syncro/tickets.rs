@@ -70,7 +70,7 @@ fn ticket(t: u64, customers: u64) -> Value {
         "customer_business_then_name": records::customer(c)["business_then_name"], "due_date": null,
         "resolved_at": if status == "Resolved" { json!(stamp(at)) } else { Value::Null },
         "problem_type": PROBLEMS[(t % 3) as usize], "status": status,
-        "priority": if t % 2 == 0 { "2 Normal" } else { "1 High" }, "ticket_type_id": null,
+        "priority": if t.is_multiple_of(2) { "2 Normal" } else { "1 High" }, "ticket_type_id": null,
         "properties": {}, "user_id": null, "contact_id": null, "contact_fullname": format!("Contact {}", c * 2),
         "tag_list": [], "comments": [],
     })
@@ -95,13 +95,15 @@ pub(super) struct Ctx<'a> {
 
 /// Whether this file answers `method` on a path starting with `first`.
 pub(super) fn handles(method: &Method, path: &[&str]) -> bool {
-    match (method, path) {
-        (_, ["tickets", ..]) => true,
-        (&Method::POST, ["customers" | "contacts" | "leads"]) => true,
-        (&Method::DELETE, ["customers" | "contacts" | "leads", _]) => true,
-        (&Method::GET, ["customers" | "contacts" | "leads", _]) => true,
-        _ => false,
-    }
+    matches!(
+        (method, path),
+        (_, ["tickets", ..])
+            | (&Method::POST, ["customers" | "contacts" | "leads"])
+            | (
+                &Method::DELETE | &Method::GET,
+                ["customers" | "contacts" | "leads", _]
+            )
+    )
 }
 
 pub(super) fn answer(
@@ -114,7 +116,12 @@ pub(super) fn answer(
     let body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
     match (method, path) {
         (&Method::GET, ["tickets"]) => list(ctx, q),
-        (&Method::GET, ["tickets", id]) => match ctx.store.lock().tickets.get(&id.parse::<u64>().unwrap_or(0)) {
+        (&Method::GET, ["tickets", id]) => match ctx
+            .store
+            .lock()
+            .tickets
+            .get(&id.parse::<u64>().unwrap_or(0))
+        {
             Some(t) => Json(json!({"ticket": t})).into_response(),
             None => not_found(),
         },
@@ -138,10 +145,15 @@ fn list(ctx: &Ctx<'_>, q: &HashMap<String, String>) -> Response {
         .values()
         .rev()
         .filter(|t| {
-            q.get("customer_id").is_none_or(|c| t["customer_id"].to_string() == *c)
-                && q.get("status").is_none_or(|s| t["status"] == s.as_str())
+            q.get("customer_id").is_none_or(|c| {
+                t["customer_id"].as_u64().map(|id| id.to_string()).as_ref() == Some(c)
+            }) && q.get("status").is_none_or(|s| t["status"] == s.as_str())
                 && needle.as_ref().is_none_or(|n| {
-                    t["subject"].as_str().unwrap_or_default().to_lowercase().contains(n)
+                    t["subject"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_lowercase()
+                        .contains(n)
                 })
                 && since.is_none_or(|since| {
                     t["updated_at"]
@@ -151,8 +163,17 @@ fn list(ctx: &Ctx<'_>, q: &HashMap<String, String>) -> Response {
                 })
         })
         .collect();
-    let page: usize = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
-    let items: Vec<&Value> = found.iter().skip((page - 1) * PER_PAGE).take(PER_PAGE).copied().collect();
+    let page: usize = q
+        .get("page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let items: Vec<&Value> = found
+        .iter()
+        .skip((page - 1) * PER_PAGE)
+        .take(PER_PAGE)
+        .copied()
+        .collect();
     let pages = found.len().div_ceil(PER_PAGE).max(1);
     Json(json!({"tickets": items, "meta": {"total_pages": pages, "page": page}})).into_response()
 }
@@ -191,7 +212,10 @@ fn update_ticket(ctx: &Ctx<'_>, id: u64, body: Value) -> Response {
     let Some(t) = inner.tickets.get_mut(&id) else {
         return not_found();
     };
-    if body.get("subject").is_some_and(|s| s.as_str().is_none_or(|s| s.trim().is_empty())) {
+    if body
+        .get("subject")
+        .is_some_and(|s| s.as_str().is_none_or(|s| s.trim().is_empty()))
+    {
         return unprocessable("Subject can't be blank");
     }
     for key in ["subject", "status", "priority", "problem_type"] {
@@ -207,14 +231,30 @@ fn create_record(ctx: &Ctx<'_>, list: &str, body: Value) -> Response {
     let Some(mut record) = body.as_object().cloned() else {
         return unprocessable("Body is not a JSON object");
     };
-    let text = |k: &str| record.get(k).and_then(Value::as_str).unwrap_or_default().trim().to_owned();
+    let text = |k: &str| {
+        record
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
     let (key, wrap) = match list {
         "customers" => {
-            if text("business_name").is_empty() && text("firstname").is_empty() && text("lastname").is_empty() {
+            if text("business_name").is_empty()
+                && text("firstname").is_empty()
+                && text("lastname").is_empty()
+            {
                 return unprocessable("Business name or a first or last name is required");
             }
-            let full = format!("{} {}", text("firstname"), text("lastname")).trim().to_owned();
-            let then = if text("business_name").is_empty() { full.clone() } else { text("business_name") };
+            let full = format!("{} {}", text("firstname"), text("lastname"))
+                .trim()
+                .to_owned();
+            let then = if text("business_name").is_empty() {
+                full.clone()
+            } else {
+                text("business_name")
+            };
             record.insert("fullname".into(), json!(full));
             record.insert("business_then_name".into(), json!(then));
             ("customers", Some("customer"))
@@ -260,14 +300,22 @@ fn one_record(ctx: &Ctx<'_>, list: &str, id: &str) -> Response {
     let (Some(entity), Ok(n)) = (entity(list), id.parse::<u64>()) else {
         return not_found();
     };
-    if let Some(r) = ctx.store.lock().records.get(&format!("{}/{n}", entity.key())) {
+    if let Some(r) = ctx
+        .store
+        .lock()
+        .records
+        .get(&format!("{}/{n}", entity.key()))
+    {
         return Json(r.clone()).into_response();
     }
     if !generated(ctx, entity, n) {
         return not_found();
     }
     let mut record = records::record(entity, n, ctx.config.customers);
-    if let (Some(edits), Some(map)) = (ctx.shared.edits(&format!("{}/{n}", entity.key())), record.as_object_mut()) {
+    if let (Some(edits), Some(map)) = (
+        ctx.shared.edits(&format!("{}/{n}", entity.key())),
+        record.as_object_mut(),
+    ) {
         map.extend(edits);
     }
     Json(record).into_response()
@@ -287,7 +335,9 @@ fn delete_record(ctx: &Ctx<'_>, list: &str, id: &str) -> Response {
     }
     ctx.faults.delete(&key);
     match entity {
-        Entity::Customer => Json(json!({"message": "Customer was deleted from the system."})).into_response(),
+        Entity::Customer => {
+            Json(json!({"message": "Customer was deleted from the system."})).into_response()
+        }
         _ => StatusCode::OK.into_response(),
     }
 }

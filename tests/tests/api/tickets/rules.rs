@@ -77,7 +77,10 @@ async fn provider_failures_answer_in_the_providers_words(app: TestApp) {
         ..FaultPlan::default()
     });
     let vars = json!({"s": source, "e": "5"});
-    assert_eq!(app.ok(&admin, TICKET, vars).await["ticket"]["externalId"], "5");
+    assert_eq!(
+        app.ok(&admin, TICKET, vars).await["ticket"]["externalId"],
+        "5"
+    );
     // 429 past the retries.
     fake.faults.set(FaultPlan {
         rate_limited: 5,
@@ -91,7 +94,8 @@ async fn provider_failures_answer_in_the_providers_words(app: TestApp) {
     assert_eq!(body["errors"][0]["extensions"]["retryAfter"], 0);
     // Refused credentials are the provider's failure too, never a login problem of ours.
     fake.faults.set(FaultPlan::default());
-    let q = "mutation($id: ID!, $c: JSON!) { updateSource(id: $id, input: {credentials: $c}) { id } }";
+    let q =
+        "mutation($id: ID!, $c: JSON!) { updateSource(id: $id, input: {credentials: $c}) { id } }";
     let mut wrong = fake.config.credentials();
     wrong["privateKey"] = json!("wrong");
     app.ok(&admin, q, json!({"id": source, "c": wrong})).await;
@@ -106,12 +110,25 @@ async fn viewers_read_other_organizations_see_nothing(app: TestApp) {
     let (_fake, source) = cw_source(&app, &admin).await;
     let viewer = app.login_as("Acme", Role::Viewer).await;
     let vars = json!({"s": source, "first": 2});
-    assert_eq!(app.ok(&viewer, TICKETS, vars).await["tickets"]["totalCount"], 40);
-    assert_eq!(app.ok(&viewer, TICKET, json!({"s": source, "e": "1"})).await["ticket"]["externalId"], "1");
+    assert_eq!(
+        app.ok(&viewer, TICKETS, vars).await["tickets"]["totalCount"],
+        40
+    );
+    assert_eq!(
+        app.ok(&viewer, TICKET, json!({"s": source, "e": "1"}))
+            .await["ticket"]["externalId"],
+        "1"
+    );
     let create = json!({"s": source, "i": {"summary": "x", "companyExternalId": "1"}});
-    assert_eq!(app.err(&viewer, CREATE, create.clone()).await.0, "FORBIDDEN");
+    assert_eq!(
+        app.err(&viewer, CREATE, create.clone()).await.0,
+        "FORBIDDEN"
+    );
     let update = json!({"s": source, "e": "1", "i": {"summary": "x"}});
-    assert_eq!(app.err(&viewer, UPDATE, update.clone()).await.0, "FORBIDDEN");
+    assert_eq!(
+        app.err(&viewer, UPDATE, update.clone()).await.0,
+        "FORBIDDEN"
+    );
     // An operator writes.
     let operator = app.login_as("Acme", Role::Operator).await;
     let done = app.ok(&operator, UPDATE, update.clone()).await;

@@ -29,7 +29,14 @@ async fn syncro_source(app: &TestApp, admin: &Session) -> (SyncroFake, String) {
     (fake, source)
 }
 
-async fn page(app: &TestApp, admin: &Session, source: &str, filter: Value, first: i64, after: Value) -> Value {
+async fn page(
+    app: &TestApp,
+    admin: &Session,
+    source: &str,
+    filter: Value,
+    first: i64,
+    after: Value,
+) -> Value {
     let vars = json!({"s": source, "f": filter, "first": first, "after": after});
     app.ok(admin, TICKETS, vars).await["tickets"].clone()
 }
@@ -39,13 +46,19 @@ async fn syncro_tickets_list_filter_and_page_across_provider_pages(app: TestApp)
     let (fake, source) = syncro_source(&app, &admin).await;
 
     let first = page(&app, &admin, &source, Value::Null, 10, Value::Null).await;
-    assert!(first["totalCount"].is_null(), "Syncro does not say: {first}");
+    assert!(
+        first["totalCount"].is_null(),
+        "Syncro does not say: {first}"
+    );
     assert_eq!(first["pageInfo"]["hasNextPage"], true);
     let top = &first["edges"][0]["node"];
     assert_eq!(top["externalId"], "30");
     assert_eq!(top["number"], "1030");
     assert_eq!(top["summary"], "Virus problem #30");
-    assert_eq!(top["status"], json!({"externalId": "Resolved", "name": "Resolved"}));
+    assert_eq!(
+        top["status"],
+        json!({"externalId": "Resolved", "name": "Resolved"})
+    );
     assert_eq!(top["type"], json!({"externalId": "Virus", "name": "Virus"}));
     assert!(top["board"].is_null());
     // Ticket 30 is for customer 6, a node of the source.
@@ -68,22 +81,71 @@ async fn syncro_tickets_list_filter_and_page_across_provider_pages(app: TestApp)
     assert_eq!(seen, expected);
 
     // One status goes to Syncro; several are matched here.
-    let resolved = page(&app, &admin, &source, json!({"statusExternalIds": ["Resolved"]}), 50, Value::Null).await;
-    assert_eq!(ext_ids(&resolved), ["30", "26", "22", "18", "14", "10", "6", "2"]);
-    assert!(fake.requests().iter().any(|r| r.uri.contains("status=Resolved")));
+    let resolved = page(
+        &app,
+        &admin,
+        &source,
+        json!({"statusExternalIds": ["Resolved"]}),
+        50,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        ext_ids(&resolved),
+        ["30", "26", "22", "18", "14", "10", "6", "2"]
+    );
+    assert!(fake
+        .requests()
+        .iter()
+        .any(|r| r.uri.contains("status=Resolved")));
     let two = json!({"statusExternalIds": ["Resolved", "New"]});
     let both = page(&app, &admin, &source, two.clone(), 4, Value::Null).await;
     assert_eq!(ext_ids(&both), ["30", "28", "26", "24"]);
-    let rest = page(&app, &admin, &source, two, 50, both["pageInfo"]["endCursor"].clone()).await;
+    let rest = page(
+        &app,
+        &admin,
+        &source,
+        two,
+        50,
+        both["pageInfo"]["endCursor"].clone(),
+    )
+    .await;
     assert_eq!(ext_ids(&rest).len(), 11);
-    let of_customer = page(&app, &admin, &source, json!({"companyExternalId": "3"}), 50, Value::Null).await;
+    let of_customer = page(
+        &app,
+        &admin,
+        &source,
+        json!({"companyExternalId": "3"}),
+        50,
+        Value::Null,
+    )
+    .await;
     assert_eq!(ext_ids(&of_customer), ["27", "15", "3"]);
-    let virus = page(&app, &admin, &source, json!({"search": "VIRUS"}), 50, Value::Null).await;
+    let virus = page(
+        &app,
+        &admin,
+        &source,
+        json!({"search": "VIRUS"}),
+        50,
+        Value::Null,
+    )
+    .await;
     assert_eq!(ext_ids(&virus).len(), 10);
     let recent = json!({"updatedSince": "2026-02-02T04:30:00Z"});
-    assert_eq!(ext_ids(&page(&app, &admin, &source, recent, 50, Value::Null).await), ["30", "29"]);
+    assert_eq!(
+        ext_ids(&page(&app, &admin, &source, recent, 50, Value::Null).await),
+        ["30", "29"]
+    );
     // Boards are ignored: Syncro has none.
-    let boards = page(&app, &admin, &source, json!({"boardExternalIds": ["1"]}), 1, Value::Null).await;
+    let boards = page(
+        &app,
+        &admin,
+        &source,
+        json!({"boardExternalIds": ["1"]}),
+        1,
+        Value::Null,
+    )
+    .await;
     assert_eq!(ext_ids(&boards), ["30"]);
 
     // Syncro's rate limit answer, in its words.
@@ -109,16 +171,25 @@ async fn syncro_tickets_are_read_created_and_updated(app: TestApp) {
     assert_eq!(t3["company"]["externalId"], "3");
     assert_eq!(t3["companyName"], "Business 0003");
     assert_eq!(t3["contactName"], "Contact 6");
-    assert!(app.ok(&admin, TICKET, json!({"s": source, "e": "99"})).await["ticket"].is_null());
+    assert!(app
+        .ok(&admin, TICKET, json!({"s": source, "e": "99"}))
+        .await["ticket"]
+        .is_null());
 
     let meta = app.ok(&admin, META, json!({"s": source})).await["ticketMeta"].clone();
     assert_eq!(meta["boards"], json!([]));
     assert_eq!(meta["statuses"].as_array().unwrap().len(), 8);
-    assert_eq!(meta["priorities"][0], json!({"externalId": "0 Urgent", "name": "0 Urgent"}));
+    assert_eq!(
+        meta["priorities"][0],
+        json!({"externalId": "0 Urgent", "name": "0 Urgent"})
+    );
 
     let input = json!({"summary": "Server will not boot", "companyExternalId": "3",
         "statusExternalId": "In Progress", "priorityExternalId": "0 Urgent", "description": "Since Monday"});
-    let made = app.ok(&admin, CREATE, json!({"s": source, "i": input})).await["createTicket"].clone();
+    let made = app
+        .ok(&admin, CREATE, json!({"s": source, "i": input}))
+        .await["createTicket"]
+        .clone();
     assert_eq!(made["externalId"], "31");
     assert_eq!(made["number"], "1031");
     assert_eq!(made["status"]["name"], "In Progress");
@@ -135,7 +206,9 @@ async fn syncro_tickets_are_read_created_and_updated(app: TestApp) {
 
     // What Syncro refuses (422) comes back in its words; nothing was created.
     let input = json!({"summary": "x", "companyExternalId": "77"});
-    let (code, body) = app.err(&admin, CREATE, json!({"s": source, "i": input})).await;
+    let (code, body) = app
+        .err(&admin, CREATE, json!({"s": source, "i": input}))
+        .await;
     assert_eq!(code, "UPSTREAM_ERROR");
     let message = body["errors"][0]["message"].as_str().unwrap();
     assert!(message.contains("Customer must exist"), "{message}");
