@@ -4,6 +4,8 @@
 //! node's fields, type, external id and first/last seen.
 
 mod detail;
+mod link_pick;
+mod linking;
 mod tree;
 
 use crate::api::nodes::{self, Head, Parent};
