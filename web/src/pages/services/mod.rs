@@ -5,9 +5,12 @@
 pub mod service;
 
 use crate::api::services::{self, CustomerRow, Page, ServiceRow};
+use crate::api::ApiError;
 use crate::components::loading::Loading;
 use crate::session::Session;
 use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
 
 /// How many rows one page asks for.
 const PAGE_SIZE: i64 = 50;
@@ -87,16 +90,17 @@ pub fn ServicesPage() -> impl IntoView {
     }
 }
 
-/// Rows of a list kept across "Show more".
-fn paged<T: Clone + Send + Sync + 'static, F>(
-    fetch: F,
-) -> (RwSignal<Option<Result<Page<T>, String>>>, Callback<()>)
+/// A list's state: `None` while its first page loads, then its rows (so far) or the error.
+type Loaded<T> = RwSignal<Option<Result<Page<T>, String>>>;
+
+/// One page of a list, on its way.
+type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Page<T>, ApiError>>>>;
+
+/// Loads a list's first page at once; the callback appends the next one ("Show more").
+fn paged<T, F>(fetch: F) -> (Loaded<T>, Callback<()>)
 where
-    F: Fn(
-            Option<String>,
-        ) -> std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Page<T>, crate::api::ApiError>>>,
-        > + 'static,
+    T: Clone + Send + Sync + 'static,
+    F: Fn(Option<String>) -> PageFuture<T> + 'static,
 {
     let state = RwSignal::new(None::<Result<Page<T>, String>>);
     let fetch = StoredValue::new_local(fetch);
