@@ -13,6 +13,8 @@ use crate::links::{customer, map_type, node, service, service_type};
 
 /// The second root of the tree (roots sort by type, then name).
 const SECOND: &str = "[data-testid=tree] > ul > li:nth-child(2) [data-testid=tree-node-name]";
+/// The link mark of the first root.
+const FIRST_MARK: &str = "[data-testid=tree] > ul > li:nth-child(1) [data-testid=link-mark]";
 const WAIT: Duration = Duration::from_secs(10);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -85,6 +87,8 @@ async fn a_person_links_a_node_syncs_its_fields_and_creates_a_service_for_anothe
         browser
             .wait_for_text("[data-testid=detail-link]", "Linked to Core Router", WAIT)
             .await?;
+        // The tree's mark follows.
+        browser.wait_for_text(FIRST_MARK, "✓", WAIT).await?;
         browser.click("[data-testid=sync-fields]").await?;
         let outcome = browser
             .wait_for_text("[data-testid=field-outcome]", "Synced", WAIT)

@@ -3,6 +3,7 @@
 //! field, and "Unlink". An unlinked node shows the ways to link it ([`super::link_pick`]).
 
 use super::link_pick::LinkPicker;
+use super::LinkMarks;
 use crate::api::links::{self, Change, FieldOutcome, LiveLink};
 use crate::api::nodes::value_text;
 use crate::api::sources::local_time;
@@ -19,6 +20,7 @@ pub fn LinkPanel(id: String) -> impl IntoView {
     let version = RwSignal::new(0_u32);
     let error = RwSignal::new(None::<String>);
     let node = StoredValue::new(id);
+    let marks = use_context::<LinkMarks>();
     let state = LocalResource::new(move || {
         version.track();
         links::linking(session, node.get_value())
@@ -27,8 +29,16 @@ pub fn LinkPanel(id: String) -> impl IntoView {
         let change = change.clone();
         async move {
             error.set(None);
+            let linked = change != Change::Unlink;
             match links::change(session, node.get_value(), change).await {
-                Ok(()) => version.update(|v| *v += 1),
+                Ok(()) => {
+                    if let Some(marks) = marks {
+                        marks.0.update(|m| {
+                            m.insert(node.get_value(), linked);
+                        });
+                    }
+                    version.update(|v| *v += 1);
+                }
                 Err(e) => error.set(Some(e.to_string())),
             }
         }
