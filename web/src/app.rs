@@ -11,11 +11,18 @@
 //! | `/sources/:id/edit`  | shell → [`SourceFormPage`] (edit)                     |
 //! | `/jobs`              | shell → [`JobsPage`] (queue and history, live)        |
 //! | `/jobs/:id`          | shell → [`JobPage`] (one job, live, with its log)     |
+//! | `/services`          | shell → [`ServicesPage`] (services and customers)     |
+//! | `/services/:id`      | shell → [`ServicePage`] (fields, links, history)      |
+//! | `/dictionary`        | shell → [`DictionaryPage`] (type, field, value mappings) |
+//! | `/settings`          | shell → [`SettingsPage`] (users, API tokens)          |
 //!
 //! The server answers unknown paths with `index.html`, so deep links reach this router.
 
 use crate::components::{me::Me, nav::Nav};
+use crate::pages::dictionary::DictionaryPage;
 use crate::pages::jobs::{job::JobPage, JobsPage};
+use crate::pages::services::{service::ServicePage, ServicesPage};
+use crate::pages::settings::SettingsPage;
 use crate::pages::source_form::SourceFormPage;
 use crate::pages::source_view::SourceViewPage;
 use crate::pages::{login::LoginPage, not_found::NotFound, sources::SourcesPage};
@@ -42,6 +49,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("sources/:id/edit") view=SourceFormPage/>
                     <Route path=path!("jobs") view=JobsPage/>
                     <Route path=path!("jobs/:id") view=JobPage/>
+                    <Route path=path!("services") view=ServicesPage/>
+                    <Route path=path!("services/:id") view=ServicePage/>
+                    <Route path=path!("dictionary") view=DictionaryPage/>
+                    <Route path=path!("settings") view=SettingsPage/>
                     <Route path=path!("") view=|| view! { <Redirect path="/sources"/> }/>
                 </ParentRoute>
             </Routes>

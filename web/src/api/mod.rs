@@ -6,8 +6,12 @@
 //! fails the build. Pages call them through [`crate::session::Session::call`], which adds the
 //! token and signs out on UNAUTHENTICATED.
 
+pub mod dictionary;
 pub mod jobs;
+pub mod links;
 pub mod nodes;
+pub mod services;
+pub mod settings;
 pub mod source_form;
 pub mod sources;
 pub mod viewer;

@@ -62,7 +62,7 @@ pub struct SearchNodes;
 )]
 pub struct NodeDetail;
 
-pub use node_detail::{LinkState, NodeDetailSourceNode as Detail};
+pub use node_detail::NodeDetailSourceNode as Detail;
 
 /// One row of the tree or of the search results (the `TreeNode` fragment, plus the path of
 /// a search hit).

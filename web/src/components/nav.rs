@@ -33,6 +33,9 @@ pub fn Nav() -> impl IntoView {
             <nav class="sections" aria-label="Sections">
                 <A href="/sources">"Sources"</A>
                 <A href="/jobs">"Sync jobs"</A>
+                <A href="/services">"Services"</A>
+                <A href="/dictionary">"Dictionary"</A>
+                <A href="/settings">"Settings"</A>
             </nav>
             <div class="account">
                 <Transition fallback=|| ()>{account}</Transition>

@@ -4,10 +4,18 @@
 //! - here: logging in and out, session expiry, Sync now on the list;
 //! - `source_flow`: adding a source, testing it, Save and sync now, the job finishing live,
 //!   its log filtered by level;
-//! - `tree`: the source view (tree, paging, search, detail pane) and editing filters.
+//! - `tree`: the source view (tree, paging, search, detail pane) and editing filters;
+//! - `linking`: recommendations, Use, Sync fields, Unlink, link by search, Create service;
+//! - `dictionary`: type, field and value mappings;
+//! - `services`: services and customers, a service's fields, links and history;
+//! - `settings`: users and API tokens.
 //!
 //! `SB_WRITE_SCREENSHOTS=1` writes the README's screenshots to docs/screenshots/.
 
+mod dictionary;
+mod linking;
+mod services;
+mod settings;
 mod source_flow;
 mod tree;
 

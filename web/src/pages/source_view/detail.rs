@@ -1,8 +1,10 @@
-//! The detail pane of the source view: one node's name, type, external id, link state, place
-//! in the tree, first and last seen, and every field (labelled from the provider's node type).
+//! The detail pane of the source view: one node's name, type, external id, its link (or the
+//! ways to link it, [`super::linking`]), place in the tree, first and last seen, and every
+//! field (labelled from the provider's node type).
 
+use super::linking::LinkPanel;
 use super::Labels;
-use crate::api::nodes::{self, value_text, Detail, LinkState};
+use crate::api::nodes::{self, value_text, Detail};
 use crate::api::sources::local_time;
 use crate::api::ApiError;
 use crate::components::{error_view::ErrorView, loading::Loading};
@@ -35,7 +37,6 @@ pub fn DetailPane(id: String, selected: RwSignal<Option<String>>, labels: Labels
 
 #[component]
 fn NodeFacts(node: Detail, selected: RwSignal<Option<String>>, labels: Labels) -> impl IntoView {
-    let linked = matches!(node.link_state, LinkState::Linked);
     let path = node
         .ancestors
         .iter()
@@ -67,11 +68,7 @@ fn NodeFacts(node: Detail, selected: RwSignal<Option<String>>, labels: Labels) -
                     "Close"
                 </button>
             </div>
-            {if linked {
-                view! { <p class="link-state linked" data-testid="detail-link">"✓ Linked to a service"</p> }.into_any()
-            } else {
-                view! { <p class="link-state unlinked" data-testid="detail-link">"● Not linked"</p> }.into_any()
-            }}
+            <LinkPanel id=node.id.clone()/>
             <dl class="facts">
                 <dt>"Type"</dt>
                 <dd data-testid="detail-type">{node.type_.clone()}</dd>

@@ -4,6 +4,8 @@
 //! node's fields, type, external id and first/last seen.
 
 mod detail;
+mod link_pick;
+mod linking;
 mod tree;
 
 use crate::api::nodes::{self, Head, Parent};
@@ -20,6 +22,10 @@ use tree::{Listing, NodeList};
 
 /// Field labels by (node type, field key), from the provider's node types.
 pub(crate) type Labels = StoredValue<HashMap<(String, String), String>>;
+
+/// Link states changed in the detail pane, by node id (context): the tree's marks follow.
+#[derive(Clone, Copy)]
+pub(crate) struct LinkMarks(pub RwSignal<HashMap<String, bool>>);
 
 /// Loads the source's head, then shows [`SourceView`].
 #[component]
@@ -59,6 +65,7 @@ fn SourceView(head: Head) -> impl IntoView {
             .collect(),
     );
     let selected = RwSignal::new(None::<String>);
+    provide_context(LinkMarks(RwSignal::new(HashMap::new())));
     let include_deleted = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let searching = RwSignal::new(None::<String>);

@@ -2,7 +2,7 @@
 //! hits, a page at a time with "Show more". A tree row opens into its own [`NodeList`] of
 //! children, loaded only then.
 
-use super::Labels;
+use super::{Labels, LinkMarks};
 use crate::api::nodes::{self, Parent, RowPage, TreeRow};
 use crate::session::Session;
 use leptos::prelude::*;
@@ -128,10 +128,30 @@ fn TreeItem(
         move || selected.with(|s| s.as_deref() == Some(id.as_str()))
     };
     let toggle_label = format!("Show the children of {}", row.name);
-    let (mark, mark_class, mark_title) = if row.link_state {
-        ("✓", "mark linked", "Linked to a service")
-    } else {
-        ("●", "mark unlinked", "Not linked")
+    // Links made or ended in the detail pane since the row was read win over the row.
+    let marks = use_context::<LinkMarks>();
+    let linked = {
+        let (id, read) = (id.clone(), row.link_state);
+        Signal::derive(move || {
+            marks
+                .and_then(|m| m.0.with(|m| m.get(&id).copied()))
+                .unwrap_or(read)
+        })
+    };
+    let mark = move || if linked.get() { "✓" } else { "●" };
+    let mark_class = move || {
+        if linked.get() {
+            "mark linked"
+        } else {
+            "mark unlinked"
+        }
+    };
+    let mark_title = move || {
+        if linked.get() {
+            "Linked to a service"
+        } else {
+            "Not linked"
+        }
     };
     let path = (is_search && !row.ancestors.is_empty()).then(|| row.ancestors.join(" › "));
     let deleted = row.deleted_at.is_some();

@@ -1,0 +1,118 @@
+//! Settings (`graphql/settings.graphql`): the organization's users and API tokens, adding a
+//! user, creating a token (its secret comes back once) and revoking one. Roles travel as their
+//! GraphQL names.
+
+use super::{ApiError, DateTime};
+use crate::session::Session;
+use graphql_client::GraphQLQuery;
+
+/// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
+type Id = String;
+
+macro_rules! operation {
+    ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
+        #[$doc]
+        #[derive(GraphQLQuery)]
+        #[graphql(
+            schema_path = "graphql/schema.graphql",
+            query_path = "graphql/settings.graphql",
+            response_derives = "Debug, Clone, PartialEq",
+            normalization = "rust"
+        )]
+        pub struct $name;
+    )*};
+}
+
+operation!(
+    /// `query Users`.
+    Users,
+    /// `mutation CreateUser` (ADMIN).
+    CreateUser,
+    /// `query ApiTokens` (OPERATOR, ADMIN).
+    ApiTokens,
+    /// `mutation CreateApiToken` (ADMIN).
+    CreateApiToken,
+    /// `mutation RevokeApiToken` (ADMIN).
+    RevokeApiToken,
+);
+
+pub use api_tokens::ApiTokensApiTokens as Token;
+pub use users::UsersUsers as User;
+
+/// The roles, GraphQL name and words.
+pub const ROLES: [(&str, &str); 3] = [
+    ("VIEWER", "Viewer"),
+    ("OPERATOR", "Operator"),
+    ("ADMIN", "Admin"),
+];
+
+/// A role's name in words.
+pub fn role_words(name: &str) -> String {
+    ROLES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, words)| (*words).to_owned())
+        .unwrap_or_else(|| name.to_owned())
+}
+
+/// The organization's users.
+pub async fn users(session: Session) -> Result<Vec<User>, ApiError> {
+    Ok(session.call::<Users>(users::Variables).await?.users)
+}
+
+/// A new user; `role` is a GraphQL name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub password: String,
+    pub role: String,
+}
+
+/// Adds a user.
+pub async fn create_user(session: Session, new: NewUser) -> Result<(), ApiError> {
+    session
+        .call::<CreateUser>(create_user::Variables {
+            email: new.email,
+            name: new.name,
+            password: new.password,
+            role: create_user::Role::Other(new.role),
+        })
+        .await
+        .map(|_| ())
+}
+
+/// The organization's API tokens.
+pub async fn tokens(session: Session) -> Result<Vec<Token>, ApiError> {
+    Ok(session
+        .call::<ApiTokens>(api_tokens::Variables)
+        .await?
+        .api_tokens)
+}
+
+/// Creates a token named `name` with `role` (GraphQL name), expiring at `expires_at` when
+/// given; returns the secret, shown once.
+pub async fn create_token(
+    session: Session,
+    name: String,
+    role: String,
+    expires_at: Option<DateTime>,
+) -> Result<String, ApiError> {
+    Ok(session
+        .call::<CreateApiToken>(create_api_token::Variables {
+            name,
+            role: create_api_token::Role::Other(role),
+            expires_at,
+        })
+        .await?
+        .create_api_token
+        .secret)
+}
+
+/// Revokes token `id`; scripts using it stop at once.
+pub async fn revoke_token(session: Session, id: String) -> Result<(), ApiError> {
+    session
+        .call::<RevokeApiToken>(revoke_api_token::Variables { id })
+        .await
+        .map(|_| ())
+}
