@@ -29,5 +29,6 @@ mod sources;
 mod syncro;
 mod tenancy;
 mod upstream;
+mod webhooks;
 mod websocket;
 mod write_back;
