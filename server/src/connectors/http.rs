@@ -133,7 +133,10 @@ impl Upstream {
                                     self.budget.pause(secs);
                                     wait = Duration::from_secs(secs);
                                 }
-                                last = ConnectorError::RateLimited { retry_after: after };
+                                last = ConnectorError::RateLimited {
+                                    retry_after: after,
+                                    words: provider_words(&text, status),
+                                };
                             }
                             s if s.is_server_error() => {
                                 last = ConnectorError::Upstream(provider_words(&text, status))
@@ -149,6 +152,45 @@ impl Upstream {
             }
         }
         Err(last)
+    }
+}
+
+impl Upstream {
+    /// Sends one request as it is and returns whatever the provider answered (`callSourceApi`):
+    /// the origin check and the host's budget apply, but nothing is retried (a raw POST may
+    /// not be safe to send twice) and no status is an error. The body is cut at `max_body`.
+    pub async fn raw(
+        &self,
+        request: RequestBuilder,
+        max_body: usize,
+    ) -> Result<(StatusCode, HeaderMap, String), ConnectorError> {
+        let request = request
+            .build()
+            .map_err(|e| ConnectorError::Config(format!("a request could not be built: {e}")))?;
+        if request.url().origin().ascii_serialization() != self.origin {
+            return Err(ConnectorError::Upstream(format!(
+                "refused to send a request outside {}",
+                self.origin
+            )));
+        }
+        self.budget.take().await;
+        let resp = self
+            .client
+            .execute(request)
+            .await
+            .map_err(|e| ConnectorError::Upstream(describe(&e)))?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.bytes().await.map_err(|e| {
+            ConnectorError::Upstream(format!("the answer broke off: {}", describe(&e)))
+        })?;
+        let cut = &bytes[..bytes.len().min(max_body)];
+        Ok((status, headers, String::from_utf8_lossy(cut).into_owned()))
+    }
+
+    /// The client, for connectors that build a raw request.
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 }
 

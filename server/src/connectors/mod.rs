@@ -10,6 +10,7 @@ pub mod http;
 pub mod net;
 pub mod refetch;
 pub mod syncro;
+pub mod tickets;
 
 use async_trait::async_trait;
 use entity::enums::Provider;
@@ -17,6 +18,7 @@ use serde_json::Value;
 
 pub use error::ConnectorError;
 pub use net::Net;
+pub use tickets::{ApiCall, ApiReply, Ticket, TicketMeta, TicketPage, TicketQuery, TicketWrite};
 
 use crate::services::source_settings::SourceSettings;
 
@@ -143,6 +145,75 @@ pub trait Connector: Send + Sync {
         _changes: &[(String, Value)],
     ) -> Result<(), ConnectorError> {
         Err(not_writable(node_type))
+    }
+
+    /// One page of tickets, newest first (PSAs only).
+    async fn tickets(&self, query: &TicketQuery) -> Result<TicketPage, ConnectorError> {
+        let _ = query;
+        Err(tickets::unsupported("tickets"))
+    }
+
+    /// One ticket; `None` when the provider has no ticket with that id.
+    async fn ticket(&self, external_id: &str) -> Result<Option<Ticket>, ConnectorError> {
+        let _ = external_id;
+        Err(tickets::unsupported("tickets"))
+    }
+
+    /// The boards, priorities and statuses a ticket may have.
+    async fn ticket_meta(&self) -> Result<TicketMeta, ConnectorError> {
+        Err(tickets::unsupported("tickets"))
+    }
+
+    async fn create_ticket(&self, ticket: &TicketWrite) -> Result<Ticket, ConnectorError> {
+        let _ = ticket;
+        Err(tickets::unsupported("tickets"))
+    }
+
+    async fn update_ticket(
+        &self,
+        external_id: &str,
+        changes: &TicketWrite,
+    ) -> Result<Ticket, ConnectorError> {
+        let _ = (external_id, changes);
+        Err(tickets::unsupported("tickets"))
+    }
+
+    /// Creates a record upstream from `fields` (the provider's own JSON keys) and returns it as
+    /// a node, as an import would store it.
+    async fn create_record(
+        &self,
+        node_type: &str,
+        fields: &Value,
+    ) -> Result<RawNode, ConnectorError> {
+        let _ = fields;
+        Err(not_writable(node_type))
+    }
+
+    /// Changes a record upstream and returns it as a node, as the provider now has it.
+    async fn update_record(
+        &self,
+        node_type: &str,
+        external_id: &str,
+        fields: &Value,
+    ) -> Result<RawNode, ConnectorError> {
+        let _ = (external_id, fields);
+        Err(not_writable(node_type))
+    }
+
+    /// Deletes a record upstream.
+    async fn delete_record(
+        &self,
+        node_type: &str,
+        external_id: &str,
+    ) -> Result<(), ConnectorError> {
+        let _ = external_id;
+        Err(not_writable(node_type))
+    }
+
+    /// Sends a raw request under the base URL with the source's credentials.
+    async fn call_api(&self, call: &ApiCall) -> Result<ApiReply, ConnectorError> {
+        let _ = call;
+        Err(tickets::unsupported("raw API calls"))
     }
 }
 

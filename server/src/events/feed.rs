@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, OnceCell};
+
+use crate::services::tickets::TicketView;
 
 /// Events a subscriber may fall behind by before it skips ahead.
 const TOPIC_BUFFER: usize = 64;
@@ -28,6 +30,9 @@ pub struct LiveEvent {
     /// The record as the provider sent it on re-fetch (null for deletions).
     pub payload: Value,
     pub at: DateTime<Utc>,
+    /// A ticket event's ticket as the API shows it, dressed once for every subscriber (by the
+    /// first one that needs it).
+    pub ticket: OnceCell<Option<Arc<TicketView>>>,
 }
 
 impl LiveEvent {

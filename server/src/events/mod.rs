@@ -146,6 +146,7 @@ impl Events {
                     external_id: row.external_id,
                     payload,
                     at: row.received_at,
+                    ticket: Default::default(),
                 }));
             }
             Ok(None) => {}

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Json, Object, Subscription, ID};
+use async_graphql::{Context, Enum, Json, Object, Subscription, ID};
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 use serde_json::Value;
@@ -15,9 +15,11 @@ use tokio::sync::broadcast::error::RecvError;
 use super::ids::{self, Kind};
 use super::loaders::one;
 use super::sources::SourceObj;
+use super::tickets::TicketObj;
 use super::ContextExt;
 use crate::error::{ApiError, ApiResult};
 use crate::events::{LiveEvent, Topic};
+use crate::services::tickets::TicketView;
 
 pub struct SourceEventObj(Arc<LiveEvent>);
 
@@ -44,11 +46,94 @@ impl SourceEventObj {
     }
 }
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "TicketEventKind")]
+pub enum TicketEventKind {
+    Created,
+    Updated,
+    Resolved,
+    Deleted,
+}
+
+pub struct TicketEventObj {
+    event: Arc<LiveEvent>,
+    ticket: Option<Arc<TicketView>>,
+    lagged: u64,
+}
+
+#[Object(name = "TicketEvent")]
+impl TicketEventObj {
+    async fn kind(&self) -> TicketEventKind {
+        match self.event.ticket_action() {
+            Some("created") => TicketEventKind::Created,
+            Some("resolved") => TicketEventKind::Resolved,
+            Some("deleted") => TicketEventKind::Deleted,
+            _ => TicketEventKind::Updated,
+        }
+    }
+    async fn source_id(&self) -> ID {
+        ids::encode(Kind::Source, self.event.source_id)
+    }
+    async fn external_id(&self) -> &str {
+        self.event.external_id.as_deref().unwrap_or_default()
+    }
+    /// The ticket as it was when the event was received; null for DELETED.
+    async fn ticket(&self) -> Option<TicketObj> {
+        self.ticket.as_ref().map(|t| TicketObj(t.as_ref().clone()))
+    }
+    async fn at(&self) -> DateTime<Utc> {
+        self.event.at
+    }
+    /// Events this subscriber missed just before this one, being too slow; 0 normally.
+    async fn lagged(&self) -> i32 {
+        i32::try_from(self.lagged).unwrap_or(i32::MAX)
+    }
+}
+
 #[derive(Default)]
 pub struct EventSubscription;
 
 #[Subscription]
 impl EventSubscription {
+    /// Ticket events of the caller's PSA sources (one source, when given; only tickets of
+    /// `boardExternalIds`, when given).
+    async fn ticket_events(
+        &self,
+        ctx: &Context<'_>,
+        source_id: Option<ID>,
+        board_external_ids: Option<Vec<String>>,
+    ) -> Result<impl Stream<Item = TicketEventObj>, ApiError> {
+        let topic = topic(ctx, source_id.as_ref()).await?;
+        let org = ctx.viewer()?.org_id;
+        let state = ctx.state()?.clone();
+        let receiver = state.events.feed.subscribe(topic);
+        let events = live(receiver, move |e| {
+            e.org_id == org
+                && e.ticket_action().is_some()
+                && board_external_ids.as_ref().is_none_or(|boards| {
+                    e.payload
+                        .pointer("/board/externalId")
+                        .and_then(Value::as_str)
+                        .is_some_and(|b| boards.iter().any(|w| w == b))
+                })
+        });
+        Ok(events.then(move |(event, lagged)| {
+            let state = state.clone();
+            async move {
+                let ticket = event
+                    .ticket
+                    .get_or_init(|| crate::webhooks::tickets::view(&state, &event))
+                    .await
+                    .clone();
+                TicketEventObj {
+                    event,
+                    ticket,
+                    lagged,
+                }
+            }
+        }))
+    }
+
     /// Events of the caller's sources (one source, when given; only `kinds`, when given).
     async fn source_events(
         &self,
@@ -122,6 +207,7 @@ mod tests {
             external_id: Some(id.to_string()),
             payload: Value::Null,
             at: Utc::now(),
+            ticket: Default::default(),
         })
     }
 

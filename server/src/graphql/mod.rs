@@ -15,8 +15,10 @@ mod nodes;
 mod providers;
 mod roots;
 pub mod scalars;
+mod source_records;
 mod sources;
 mod sync_jobs;
+mod tickets;
 mod value_mappings;
 mod viewer;
 

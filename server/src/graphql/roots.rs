@@ -13,8 +13,10 @@ use super::ids::{self, Kind};
 use super::links::{LinkMutation, LinkObj};
 use super::nodes::{NodeQuery, SourceNodeObj};
 use super::providers::ProviderQuery;
+use super::source_records::SourceRecordMutation;
 use super::sources::{SourceMutation, SourceObj, SourceQuery};
 use super::sync_jobs::{SyncJobMutation, SyncJobObj, SyncJobQuery, SyncJobSubscription};
+use super::tickets::{TicketMutation, TicketQuery};
 use super::value_mappings::{ValueMappingMutation, ValueMappingQuery};
 use super::viewer::{ApiTokenObj, OrganizationObj, UserObj, ViewerMutation, ViewerQuery};
 use super::ContextExt;
@@ -115,6 +117,7 @@ pub struct QueryRoot(
     DictionaryQuery,
     SyncJobQuery,
     ValueMappingQuery,
+    TicketQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -128,6 +131,8 @@ pub struct MutationRoot(
     FieldSyncMutation,
     ValueMappingMutation,
     LinkMutation,
+    TicketMutation,
+    SourceRecordMutation,
 );
 
 #[derive(MergedSubscription, Default)]

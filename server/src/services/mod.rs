@@ -12,10 +12,14 @@ pub mod identity;
 pub mod internal_values;
 pub mod jobs;
 pub mod links;
+pub mod live;
 pub mod nodes;
 pub mod recommend;
+pub mod source_api;
+pub mod source_records;
 pub mod source_settings;
 pub mod sources;
+pub mod tickets;
 pub mod value_mappings;
 pub mod values;
 

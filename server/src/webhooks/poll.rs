@@ -16,7 +16,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use tokio::task::JoinHandle;
 
-use super::record;
+use super::record::{self, Announced, Recorded};
+use super::tickets;
+use crate::connectors::Ticket;
 use crate::state::AppState;
 
 /// How often each source is polled.
@@ -79,10 +81,55 @@ pub async fn poll(state: &AppState, source: &source::Model) -> Result<Polled, St
         .as_deref()
         .and_then(|c| DateTime::parse_from_rfc3339(c).ok())
         .map(|t| t.with_timezone(&Utc));
-    let polled = Polled::default();
-    let _ = since;
+    let mut polled = Polled::default();
+    if let Some(since) = since {
+        let connector = super::connector_for(state, source)?;
+        let changed = tickets::changed_since(connector.as_ref(), since - OVERLAP)
+            .await
+            .map_err(|e| e.message())?;
+        polled.read = changed.len();
+        for ticket in changed {
+            if emit(state, source, since, ticket).await? {
+                polled.missed += 1;
+            }
+        }
+    }
     save(state, source, now, &polled).await?;
     Ok(polled)
+}
+
+/// Records one ticket the poll read; true when it was an event no webhook had delivered.
+async fn emit(
+    state: &AppState,
+    source: &source::Model,
+    since: DateTime<Utc>,
+    ticket: Ticket,
+) -> Result<bool, String> {
+    // Marks have whole seconds (ConnectWise): a ticket made in the second of the last poll
+    // counts as new.
+    let action = if ticket
+        .created_at
+        .is_some_and(|at| at > since - chrono::Duration::seconds(1))
+    {
+        "created"
+    } else if ticket.resolved {
+        "resolved"
+    } else {
+        "updated"
+    };
+    let mark = tickets::mark(&ticket);
+    let announced = Announced {
+        message_id: format!("poll:ticket:{}:{mark}", ticket.external_id),
+        kind: format!("ticket.{action}"),
+        external_id: Some(ticket.external_id.clone()),
+        payload: tickets::to_json(&ticket),
+        ticket_mark: Some(mark),
+    };
+    match record::record(state, source, announced).await {
+        Ok(Recorded::Event(_)) => Ok(true),
+        Ok(_) => Ok(false),
+        Err(err) => Err(format!("recording a polled ticket failed: {err}")),
+    }
 }
 
 /// The poll's cursor and the source's health.

@@ -80,6 +80,7 @@ pub async fn record(
         external_id: announced.external_id,
         payload: announced.payload,
         at: now,
+        ticket: Default::default(),
     };
     state.events.event_recorded(&state.db, event.clone()).await;
     Ok(Recorded::Event(event))

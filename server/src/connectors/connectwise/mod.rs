@@ -4,7 +4,8 @@
 //!
 //! A pass is full (`full.rs`) or incremental (`incremental.rs`, from the marks in `cursor.rs`).
 //! `filters.rs` holds the source's filters, `lists.rs` the paging and counting of lists, and
-//! `records.rs` the reading of one record.
+//! `records.rs` the reading of one record. `tickets.rs` reads and writes tickets live;
+//! `upstream.rs` writes companies and contacts for the API and sends raw calls.
 
 mod cursor;
 mod filters;
@@ -12,6 +13,8 @@ mod full;
 mod incremental;
 mod lists;
 mod records;
+mod tickets;
+mod upstream;
 mod write;
 
 use async_trait::async_trait;
@@ -26,7 +29,10 @@ use self::filters::Filters;
 use self::records::{id_of, item};
 use super::fields::flatten;
 use super::http::Upstream;
-use super::{Connector, ConnectorError, Coverage, MetadataItem, PageSink, Pass, RawNode};
+use super::{
+    ApiCall, ApiReply, Connector, ConnectorError, Coverage, MetadataItem, PageSink, Pass, RawNode,
+    Ticket, TicketMeta, TicketPage, TicketQuery, TicketWrite,
+};
 use crate::services::source_settings::SourceSettings;
 
 const PAGE_SIZE: usize = 1000;
@@ -121,6 +127,59 @@ impl ConnectWise {
 
 #[async_trait]
 impl Connector for ConnectWise {
+    async fn tickets(&self, query: &TicketQuery) -> Result<TicketPage, ConnectorError> {
+        self.list_tickets(query).await
+    }
+
+    async fn ticket(&self, external_id: &str) -> Result<Option<Ticket>, ConnectorError> {
+        self.one_ticket(external_id).await
+    }
+
+    async fn ticket_meta(&self) -> Result<TicketMeta, ConnectorError> {
+        self.meta_of_tickets().await
+    }
+
+    async fn create_ticket(&self, ticket: &TicketWrite) -> Result<Ticket, ConnectorError> {
+        self.post_ticket(ticket).await
+    }
+
+    async fn update_ticket(
+        &self,
+        external_id: &str,
+        changes: &TicketWrite,
+    ) -> Result<Ticket, ConnectorError> {
+        self.patch_ticket(external_id, changes).await
+    }
+
+    async fn create_record(
+        &self,
+        node_type: &str,
+        fields: &Value,
+    ) -> Result<RawNode, ConnectorError> {
+        self.post_record(node_type, fields).await
+    }
+
+    async fn update_record(
+        &self,
+        node_type: &str,
+        external_id: &str,
+        fields: &Value,
+    ) -> Result<RawNode, ConnectorError> {
+        self.patch_record(node_type, external_id, fields).await
+    }
+
+    async fn delete_record(
+        &self,
+        node_type: &str,
+        external_id: &str,
+    ) -> Result<(), ConnectorError> {
+        self.remove_record(node_type, external_id).await
+    }
+
+    async fn call_api(&self, call: &ApiCall) -> Result<ApiReply, ConnectorError> {
+        self.raw_call(call).await
+    }
+
     async fn read_record(
         &self,
         node_type: &str,

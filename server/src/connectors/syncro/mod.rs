@@ -2,9 +2,12 @@
 //! `?api_key=`, which ends up in access logs), the shared 180-a-minute budget of all Syncro
 //! sources, and four lists paged 25 at a time by page number: Customer, Contact, Asset, Lead.
 //!
-//! Paging and its mid-pass restarts are in `walk`; record → node in `records`.
+//! Paging and its mid-pass restarts are in `walk`; record → node in `records`; live tickets in
+//! `tickets`; records written from the API and raw calls in `upstream`.
 
 mod records;
+mod tickets;
+mod upstream;
 mod walk;
 
 use std::collections::HashSet;
@@ -16,7 +19,10 @@ use serde_json::Value;
 use self::records::{customer_id, has_serial, id_of, node, text};
 use self::walk::{ASSETS, CONTACTS, CUSTOMERS, LEADS};
 use super::http::Upstream;
-use super::{Connector, ConnectorError, Coverage, MetadataItem, Net, PageSink};
+use super::{
+    ApiCall, ApiReply, Connector, ConnectorError, Coverage, MetadataItem, Net, PageSink, RawNode,
+    Ticket, TicketMeta, TicketPage, TicketQuery, TicketWrite,
+};
 use crate::services::source_settings::SourceSettings;
 use crate::services::value_mappings::{is_listed, ExternalValue};
 
@@ -148,6 +154,59 @@ fn items(kind: PsaMetadataKind, list: Option<&Value>, out: &mut Vec<MetadataItem
 
 #[async_trait]
 impl Connector for Syncro {
+    async fn tickets(&self, query: &TicketQuery) -> Result<TicketPage, ConnectorError> {
+        self.list_tickets(query).await
+    }
+
+    async fn ticket(&self, external_id: &str) -> Result<Option<Ticket>, ConnectorError> {
+        self.one_ticket(external_id).await
+    }
+
+    async fn ticket_meta(&self) -> Result<TicketMeta, ConnectorError> {
+        self.meta_of_tickets().await
+    }
+
+    async fn create_ticket(&self, ticket: &TicketWrite) -> Result<Ticket, ConnectorError> {
+        self.post_ticket(ticket).await
+    }
+
+    async fn update_ticket(
+        &self,
+        external_id: &str,
+        changes: &TicketWrite,
+    ) -> Result<Ticket, ConnectorError> {
+        self.put_ticket(external_id, changes).await
+    }
+
+    async fn create_record(
+        &self,
+        node_type: &str,
+        fields: &Value,
+    ) -> Result<RawNode, ConnectorError> {
+        self.post_record(node_type, fields).await
+    }
+
+    async fn update_record(
+        &self,
+        node_type: &str,
+        external_id: &str,
+        fields: &Value,
+    ) -> Result<RawNode, ConnectorError> {
+        self.put_record(node_type, external_id, fields).await
+    }
+
+    async fn delete_record(
+        &self,
+        node_type: &str,
+        external_id: &str,
+    ) -> Result<(), ConnectorError> {
+        self.remove_record(node_type, external_id).await
+    }
+
+    async fn call_api(&self, call: &ApiCall) -> Result<ApiReply, ConnectorError> {
+        self.raw_call(call).await
+    }
+
     async fn test(&self) -> Result<String, ConnectorError> {
         let me = self.get("me", &[]).await?;
         // `/me` tells which permission is missing before an import stumbles on it.

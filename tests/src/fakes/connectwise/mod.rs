@@ -27,6 +27,7 @@ use super::faults::{body_faults, Fault, Faults};
 
 pub mod callbacks;
 mod records;
+pub mod tickets;
 
 /// What the fake holds and accepts.
 #[derive(Debug, Clone)]
@@ -99,16 +100,24 @@ impl ConnectWiseFake {
 struct Fake {
     config: Arc<Config>,
     faults: Faults,
+    tickets: tickets::Store,
 }
 
 pub fn router(config: Config, faults: Faults) -> Router {
     Router::new()
-        .route("/{codebase}/apis/3.0/{*rest}", get(handle).patch(patch))
+        .route(
+            "/{codebase}/apis/3.0/{*rest}",
+            get(handle)
+                .patch(patch)
+                .post(tickets::post)
+                .delete(tickets::delete),
+        )
         .route(
             "/{codebase}/system/callbackkey/index.rails",
             get(callbacks::key),
         )
         .with_state(Fake {
+            tickets: tickets::Store::new(config.companies),
             config: Arc::new(config),
             faults: faults.clone(),
         })
@@ -137,6 +146,7 @@ fn answer(
     headers: &HeaderMap,
     q: &std::collections::HashMap<String, String>,
 ) -> Response {
+    let store = fake.tickets.clone();
     let fake = fake.view();
     if !authorized(fake.config, headers) {
         return error(
@@ -182,6 +192,7 @@ fn answer(
             Ok(c) if fake.exists(Entity::Company, c) => return list(&fake, Entity::Site, q, headers, rest, Some(c)),
             _ => return not_found(),
         },
+        ["service", "tickets", ticket @ ..] => return tickets::get(&store, ticket, q),
         ["company", "contacts"] => Entity::Contact,
         ["company", "contacts", "count"] => return count(&fake, Entity::Contact, q, None),
         ["company", "configurations"] => Entity::Configuration,
@@ -224,6 +235,14 @@ async fn patch(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let path: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+    if let Some(done) = serde_json::from_slice(&body)
+        .ok()
+        .filter(|_| authorized(&fake.config, &headers))
+        .and_then(|document| tickets::patch(&fake, &path, &document))
+    {
+        return done;
+    }
     let fake = fake.view();
     if !authorized(fake.config, &headers) {
         return error(
@@ -232,9 +251,9 @@ async fn patch(
             "Authentication failed.",
         );
     }
-    let path: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
     let (entity, id) = match path.as_slice() {
         ["company", "companies", id] => (Entity::Company, *id),
+        ["company", "contacts", id] => (Entity::Contact, *id),
         ["company", "configurations", id] => (Entity::Configuration, *id),
         ["finance", "agreements", id] => (Entity::Agreement, *id),
         _ => return not_found(),

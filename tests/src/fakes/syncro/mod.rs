@@ -20,6 +20,7 @@ use state::Shared;
 pub mod records;
 mod routes;
 mod state;
+pub mod tickets;
 
 /// What the fake holds and accepts.
 #[derive(Debug, Clone)]

@@ -27,12 +27,14 @@ struct Fake {
     config: Arc<Config>,
     faults: Faults,
     shared: Shared,
+    tickets: super::tickets::Store,
 }
 
 pub(super) fn app(config: Config, faults: Faults, shared: Shared) -> Router {
     Router::new()
         .route("/api/v1/{*rest}", any(handle))
         .with_state(Fake {
+            tickets: super::tickets::Store::new(config.customers),
             config: Arc::new(config),
             faults,
             shared,
@@ -121,6 +123,18 @@ async fn handle(State(fake): State<Fake>, req: Request) -> Response {
         (Method::GET, ["me"]) => Json(me(&fake.config)).into_response(),
         (Method::GET, ["settings"]) => Json(records::settings()).into_response(),
         (Method::GET, ["tickets", "settings"]) => Json(records::ticket_settings()).into_response(),
+        (m, p) if super::tickets::handles(&m, p) => {
+            let body = axum::body::to_bytes(req.into_body(), 1 << 20)
+                .await
+                .unwrap_or_default();
+            let ctx = super::tickets::Ctx {
+                store: &fake.tickets,
+                faults: &fake.faults,
+                config: &fake.config,
+                shared: &fake.shared,
+            };
+            super::tickets::answer(&ctx, &m, p, &q, &body)
+        }
         (Method::GET, [list]) => match Entity::from_path(list) {
             Some(entity) => list_page(&fake, entity, &q),
             None => not_found(),
