@@ -25,9 +25,10 @@ const FILES: u64 = 65_536;
 
 #[derive(Parser)]
 pub struct Args {
-    /// The release `switchboard` binary.
+    /// The release `switchboard` binary; without it, this binary serves as the server (the
+    /// same library, through `as-switchboard`).
     #[arg(long)]
-    switchboard: PathBuf,
+    switchboard: Option<PathBuf>,
     /// The release `fake-providers` binary.
     #[arg(long)]
     fake: PathBuf,
@@ -48,13 +49,29 @@ pub struct Args {
     query: String,
 }
 
+// The server's allocator, for its memory figures when this binary serves.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> Result<()> {
+    if std::env::args().nth(1).as_deref() == Some("as-switchboard") {
+        let argv = std::iter::once("switchboard".to_owned()).chain(std::env::args().skip(2));
+        let code = ::server::cli::run_args(argv).await?;
+        anyhow::ensure!(
+            code == std::process::ExitCode::SUCCESS,
+            "switchboard failed"
+        );
+        return Ok(());
+    }
     let mut args = Args::parse();
     if server::raise_open_files(FILES)? {
         return Ok(());
     }
-    args.switchboard = args.switchboard.canonicalize()?;
+    args.switchboard = match args.switchboard {
+        Some(path) => Some(path.canonicalize()?),
+        None => None,
+    };
     args.fake = args.fake.canonicalize()?;
     let running = server::Running::start(&args).await?;
     println!("| subscribers | events | p50 ms | p99 ms | max ms | to last p50 ms | to last max ms | lost | server RSS per subscriber KB |");

@@ -81,7 +81,12 @@ impl Running {
                 )
                 .current_dir(&dir.path);
         };
-        let mut create = Command::new(&args.switchboard);
+        let (program, prefix) = match &args.switchboard {
+            Some(path) => (path.clone(), None),
+            None => (std::env::current_exe()?, Some("as-switchboard")),
+        };
+        let mut create = Command::new(&program);
+        create.args(prefix);
         create.args([
             "user",
             "create",
@@ -102,8 +107,12 @@ impl Running {
         let mut serve = Command::new("sh");
         serve
             .arg("-c")
-            .arg(format!("ulimit -n {} && exec \"$0\" serve", super::FILES))
-            .arg(&args.switchboard)
+            .arg(format!(
+                "ulimit -n {} && exec \"$0\" {} serve",
+                super::FILES,
+                prefix.unwrap_or_default()
+            ))
+            .arg(&program)
             .stdout(Stdio::null());
         env(&mut serve);
         let server = serve.spawn().context("starting the server")?;
