@@ -21,7 +21,7 @@ use serde_json::json;
 use tests::fakes::connectwise::callbacks::Callbacks;
 
 /// Open files this process and the server need (a socket per subscriber, and some).
-const FILES: u64 = 65_536;
+const FILES: u64 = 12_000;
 
 #[derive(Parser)]
 pub struct Args {

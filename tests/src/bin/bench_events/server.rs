@@ -11,8 +11,8 @@ use serde_json::{json, Value};
 
 use super::Args;
 
-/// Re-runs this process under `ulimit -n files` when its limit is lower; true when it did
-/// (the caller then exits: the re-run did the work).
+/// Re-runs this process with its open-file limit raised to the hard limit when it is lower
+/// than `files`; true when it did (the caller then exits: the re-run did the work).
 pub fn raise_open_files(files: u64) -> Result<bool> {
     let limits = std::fs::read_to_string("/proc/self/limits").unwrap_or_default();
     let soft = limits
@@ -27,13 +27,13 @@ pub fn raise_open_files(files: u64) -> Result<bool> {
     let exe = std::env::current_exe()?;
     let status = Command::new("sh")
         .arg("-c")
-        .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+        .arg("ulimit -n \"$(ulimit -Hn)\" && exec \"$0\" \"$@\"")
         .arg(exe)
         .args(std::env::args().skip(1))
         .env("BENCH_EVENTS_RAISED", "1")
         .status()?;
     if !status.success() {
-        bail!("the benchmark failed (or `ulimit -n {files}` is not allowed here)");
+        bail!("the benchmark failed (or the open-file limit could not be raised to {files})");
     }
     Ok(true)
 }
@@ -108,8 +108,7 @@ impl Running {
         serve
             .arg("-c")
             .arg(format!(
-                "ulimit -n {} && exec \"$0\" {} serve",
-                super::FILES,
+                "ulimit -n \"$(ulimit -Hn)\" && exec \"$0\" {} serve",
                 prefix.unwrap_or_default()
             ))
             .arg(&program)
