@@ -148,7 +148,7 @@ impl EventSubscription {
             e.org_id == org
                 && kinds
                     .as_ref()
-                    .is_none_or(|k| k.iter().any(|k| *k == e.kind))
+                    .is_none_or(|k| k.contains(&e.kind))
         })
         .map(|(event, _)| SourceEventObj(event)))
     }
