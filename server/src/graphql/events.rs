@@ -145,10 +145,7 @@ impl EventSubscription {
         let org = ctx.viewer()?.org_id;
         let receiver = ctx.state()?.events.feed.subscribe(topic);
         Ok(live(receiver, move |e| {
-            e.org_id == org
-                && kinds
-                    .as_ref()
-                    .is_none_or(|k| k.contains(&e.kind))
+            e.org_id == org && kinds.as_ref().is_none_or(|k| k.contains(&e.kind))
         })
         .map(|(event, _)| SourceEventObj(event)))
     }

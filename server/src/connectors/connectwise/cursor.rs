@@ -76,6 +76,23 @@ impl Cursor {
     }
 }
 
+/// The oldest mark, in words for the job log.
+pub(super) fn describe(marks: &Marks) -> String {
+    [
+        "company/companies",
+        "company/contacts",
+        "company/configurations",
+        "finance/agreements",
+    ]
+    .iter()
+    .filter_map(|l| marks.get(l))
+    .min()
+    .map_or_else(
+        || "the start".to_owned(),
+        |t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    )
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -23,7 +23,7 @@ use chrono::Utc;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use self::cursor::{Cursor, Marks};
+use self::cursor::{describe, Cursor, Marks};
 pub use self::cursor::{CLOCK_SKEW_MARGIN, FULL_PASS_EVERY};
 use self::filters::Filters;
 use self::records::{id_of, item};
@@ -306,21 +306,4 @@ impl Connector for ConnectWise {
             }
         }
     }
-}
-
-/// The oldest mark, in words for the job log.
-fn describe(marks: &Marks) -> String {
-    [
-        "company/companies",
-        "company/contacts",
-        "company/configurations",
-        "finance/agreements",
-    ]
-    .iter()
-    .filter_map(|l| marks.get(l))
-    .min()
-    .map_or_else(
-        || "the start".to_owned(),
-        |t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-    )
 }

@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use entity::enums::{Provider, PsaMetadataKind};
 use serde_json::Value;
 
-use self::records::{customer_id, has_serial, id_of, node, text};
+use self::records::{customer_id, has_serial, id_of, items, node, text};
 use self::walk::{ASSETS, CONTACTS, CUSTOMERS, LEADS};
 use super::http::Upstream;
 use super::{
@@ -120,35 +120,6 @@ impl Syncro {
             }
         }
         Ok(with)
-    }
-}
-
-/// A metadata list element: a plain name, or an object with `name` (and maybe `id`). The shape
-/// of `asset_types` elements is not documented (docs/CONNECTORS.md §2.4).
-fn items(kind: PsaMetadataKind, list: Option<&Value>, out: &mut Vec<MetadataItem>) {
-    for element in list.and_then(Value::as_array).into_iter().flatten() {
-        let (name, id) = match element {
-            Value::String(s) => (s.trim().to_owned(), String::new()),
-            other => (text(other, "name").trim().to_owned(), id_of(other)),
-        };
-        // Syncro's priority list starts with "" (no priority), which is no value to map.
-        if name.is_empty() {
-            continue;
-        }
-        let external_id = if id.is_empty() { name.clone() } else { id };
-        if out
-            .iter()
-            .any(|m| m.kind == kind && m.external_id == external_id)
-        {
-            continue;
-        }
-        out.push(MetadataItem {
-            kind,
-            external_id,
-            name,
-            parent: String::new(),
-            extra: element.clone(),
-        });
     }
 }
 

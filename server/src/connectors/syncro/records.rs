@@ -1,13 +1,14 @@
 //! Syncro records → nodes (PROVIDERS.md "Field keys"; docs/CONNECTORS.md §2.3): names with the
 //! external id as fallback, `properties.<key>` only with `includeCustomFields`, assets without
 //! their embedded `customer` (bar its `business_then_name`) and `rmm_store`; plus the serial
-//! filter.
+//! filter, and the elements of metadata lists (`items`).
 
 use serde_json::{Map, Value};
 
 use crate::connectors::fields::flatten;
 pub(super) use crate::connectors::fields::{id_of, text};
-use crate::connectors::RawNode;
+use crate::connectors::{MetadataItem, RawNode};
+use entity::enums::PsaMetadataKind;
 
 /// `customer_id`, when set.
 pub(super) fn customer_id(record: &Value) -> Option<String> {
@@ -77,6 +78,35 @@ fn fields(node_type: &str, record: &Value, include_custom: bool) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// A metadata list element: a plain name, or an object with `name` (and maybe `id`). The shape
+/// of `asset_types` elements is not documented (docs/CONNECTORS.md §2.4).
+pub(super) fn items(kind: PsaMetadataKind, list: Option<&Value>, out: &mut Vec<MetadataItem>) {
+    for element in list.and_then(Value::as_array).into_iter().flatten() {
+        let (name, id) = match element {
+            Value::String(s) => (s.trim().to_owned(), String::new()),
+            other => (text(other, "name").trim().to_owned(), id_of(other)),
+        };
+        // Syncro's priority list starts with "" (no priority), which is no value to map.
+        if name.is_empty() {
+            continue;
+        }
+        let external_id = if id.is_empty() { name.clone() } else { id };
+        if out
+            .iter()
+            .any(|m| m.kind == kind && m.external_id == external_id)
+        {
+            continue;
+        }
+        out.push(MetadataItem {
+            kind,
+            external_id,
+            name,
+            parent: String::new(),
+            extra: element.clone(),
+        });
+    }
 }
 
 #[cfg(test)]

@@ -91,6 +91,7 @@ impl Syncro {
         let mut out: Vec<(i64, Ticket)> = Vec::new();
         let mut total = None;
         let mut has_next = false;
+        let mut ended = false;
         for _ in 0..MAX_PAGES {
             let mut query = params.clone();
             query.push(("page", page.to_string()));
@@ -119,11 +120,25 @@ impl Syncro {
                 out.push(((page - 1) * PER_PAGE + i as i64 + 1, t));
             }
             skip = 0;
-            let last = records.is_empty() || total_pages.is_some_and(|n| page >= n);
-            if has_next || last {
+            ended = records.is_empty() || total_pages.is_some_and(|n| page >= n);
+            if has_next || ended {
                 break;
             }
             page += 1;
+        }
+        // The page limit ran out before the list did: the next page resumes after the last
+        // match; with no match at all there is nothing to resume from, so the caller is told.
+        if !has_next && !ended {
+            if out.is_empty() {
+                return Err(ConnectorError::Invalid {
+                    field: "filter.statusExternalIds".into(),
+                    message: format!(
+                        "none of the {} tickets read has one of these statuses; filter by one status, which Syncro matches itself",
+                        MAX_PAGES * PER_PAGE
+                    ),
+                });
+            }
+            has_next = true;
         }
         Ok(TicketPage {
             tickets: out,

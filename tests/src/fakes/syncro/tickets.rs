@@ -70,7 +70,7 @@ fn ticket(t: u64, customers: u64) -> Value {
         "customer_business_then_name": records::customer(c)["business_then_name"], "due_date": null,
         "resolved_at": if status == "Resolved" { json!(stamp(at)) } else { Value::Null },
         "problem_type": PROBLEMS[(t % 3) as usize], "status": status,
-        "priority": if t % 2 == 0 { "2 Normal" } else { "1 High" }, "ticket_type_id": null,
+        "priority": if t.is_multiple_of(2) { "2 Normal" } else { "1 High" }, "ticket_type_id": null,
         "properties": {}, "user_id": null, "contact_id": null, "contact_fullname": format!("Contact {}", c * 2),
         "tag_list": [], "comments": [],
     })
@@ -95,13 +95,15 @@ pub(super) struct Ctx<'a> {
 
 /// Whether this file answers `method` on a path starting with `first`.
 pub(super) fn handles(method: &Method, path: &[&str]) -> bool {
-    match (method, path) {
-        (_, ["tickets", ..]) => true,
-        (&Method::POST, ["customers" | "contacts" | "leads"]) => true,
-        (&Method::DELETE, ["customers" | "contacts" | "leads", _]) => true,
-        (&Method::GET, ["customers" | "contacts" | "leads", _]) => true,
-        _ => false,
-    }
+    matches!(
+        (method, path),
+        (_, ["tickets", ..])
+            | (&Method::POST, ["customers" | "contacts" | "leads"])
+            | (
+                &Method::DELETE | &Method::GET,
+                ["customers" | "contacts" | "leads", _]
+            )
+    )
 }
 
 pub(super) fn answer(
@@ -143,9 +145,9 @@ fn list(ctx: &Ctx<'_>, q: &HashMap<String, String>) -> Response {
         .values()
         .rev()
         .filter(|t| {
-            q.get("customer_id")
-                .is_none_or(|c| t["customer_id"].to_string() == *c)
-                && q.get("status").is_none_or(|s| t["status"] == s.as_str())
+            q.get("customer_id").is_none_or(|c| {
+                t["customer_id"].as_u64().map(|id| id.to_string()).as_ref() == Some(c)
+            }) && q.get("status").is_none_or(|s| t["status"] == s.as_str())
                 && needle.as_ref().is_none_or(|n| {
                     t["subject"]
                         .as_str()

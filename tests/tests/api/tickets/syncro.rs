@@ -164,7 +164,19 @@ async fn syncro_tickets_are_read_created_and_updated(app: TestApp) {
     let admin = app.login_as("Acme", Role::Admin).await;
     let (_fake, source) = syncro_source(&app, &admin).await;
 
+    // Ticket reads draw on the Syncro request budget, like imports: one GET, one request.
+    let q =
+        "query($id: ID!) { source(id: $id) { health { rateLimit { limit remaining resetAt } } } }";
+    let budget = |data: Value| data["source"]["health"]["rateLimit"].clone();
+    let before = budget(app.ok(&admin, q, json!({"id": source})).await);
+    assert_eq!(before["limit"], 180);
     let t3 = app.ok(&admin, TICKET, json!({"s": source, "e": "3"})).await["ticket"].clone();
+    let after = budget(app.ok(&admin, q, json!({"id": source})).await);
+    // (Unless the one-minute window turned over in between.)
+    if after["resetAt"] == before["resetAt"] {
+        let used = before["remaining"].as_i64().unwrap() - after["remaining"].as_i64().unwrap();
+        assert_eq!(used, 1, "{before} {after}");
+    }
     assert_eq!(t3["summary"], "Virus problem #3");
     assert_eq!(t3["status"]["name"], "Waiting on Customer");
     assert_eq!(t3["priority"]["name"], "1 High");
