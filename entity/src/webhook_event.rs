@@ -15,6 +15,9 @@ pub struct Model {
     pub kind: String,
     #[sea_orm(column_type = "Text")]
     pub external_id: Option<String>,
+    /// The event as subscribers get it (null for deliveries that produced none).
+    #[sea_orm(column_type = "JsonBinary")]
+    pub payload: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@
 //! - `connectors`: one HTTP client per provider, turning its records into nodes.
 //! - `providers`: the static catalog of providers, node types and credential keys.
 //! - `upstream_url`: which upstream addresses a source may use.
+//! - `webhooks`: webhooks in (ConnectWise callbacks, Syncro notifications), the catch-up poll.
 //! - `demo`: the demo organization of the README's run command.
 
 pub mod auth;
@@ -36,3 +37,4 @@ pub mod state;
 pub mod sync;
 pub mod telemetry;
 pub mod upstream_url;
+pub mod webhooks;

@@ -10,7 +10,7 @@ use tokio::net::TcpListener;
 use crate::config::Settings;
 use crate::crypto::Keys;
 use crate::state::AppState;
-use crate::{db, http, sync};
+use crate::{db, http, sync, webhooks};
 
 pub struct Application {
     listener: TcpListener,
@@ -51,8 +51,9 @@ impl Application {
         &self.state
     }
 
-    /// Serves the API and runs the sync workers and scheduler (unless `workers` is 0) until
-    /// `shutdown` completes; running jobs keep their lease and are resumed after a restart.
+    /// Serves the API and runs the sync workers, the scheduler and the catch-up poll (unless
+    /// `workers` is 0) until `shutdown` completes; running jobs keep their lease and are
+    /// resumed after a restart.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -60,15 +61,19 @@ impl Application {
         tracing::info!(address = %self.address(), "listening");
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let mut background = if self.state.settings.workers > 0 {
-            sync::spawn(self.state.clone(), stop_rx.clone())
+            let mut handles = sync::spawn(self.state.clone(), stop_rx.clone());
+            handles.push(webhooks::poll::spawn(self.state.clone(), stop_rx.clone()));
+            handles
         } else {
             Vec::new()
         };
         if !self.state.settings.is_sqlite() {
             let events = self.state.events.clone();
-            background.push(tokio::spawn(
-                events.listen_postgres(self.state.settings.database_url.clone(), stop_rx),
-            ));
+            background.push(tokio::spawn(events.listen_postgres(
+                self.state.settings.database_url.clone(),
+                self.state.db.clone(),
+                stop_rx,
+            )));
         }
         let app = http::router(self.state.clone());
         let served = axum::serve(self.listener, app)

@@ -28,6 +28,8 @@ pub struct AppState {
     pub events: Events,
     /// Request budgets per provider host and the upstream address guard.
     pub net: crate::connectors::Net,
+    /// Webhook intake: ConnectWise signing keys, per-source delivery budgets.
+    pub webhooks: crate::webhooks::Intake,
 }
 
 impl AppState {
@@ -46,6 +48,7 @@ impl AppState {
             public_url,
             events: Events::default(),
             net,
+            webhooks: crate::webhooks::Intake::default(),
         }
     }
 }

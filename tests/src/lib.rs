@@ -10,6 +10,7 @@
 pub mod browser;
 pub mod fakes;
 pub mod gql;
+pub mod live;
 pub mod logs;
 
 use std::net::SocketAddr;

@@ -8,6 +8,7 @@ pub mod error;
 pub mod fields;
 pub mod http;
 pub mod net;
+pub mod refetch;
 pub mod syncro;
 pub mod tickets;
 
@@ -123,6 +124,17 @@ pub trait Connector: Send + Sync {
         _external_id: &str,
     ) -> Result<Value, ConnectorError> {
         Err(not_writable(node_type))
+    }
+
+    /// One record of `collection` (the provider's path: `company/companies`, `customers` …)
+    /// as the provider sends it, unwrapped from any envelope: what a webhook announced,
+    /// re-fetched. `None` when the provider has no such record.
+    async fn fetch_by_id(
+        &self,
+        collection: &str,
+        _id: &str,
+    ) -> Result<Option<Value>, ConnectorError> {
+        Err(not_writable(collection))
     }
 
     /// Writes `changes` (node field key, value) to one record.

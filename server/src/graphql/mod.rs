@@ -6,6 +6,7 @@ mod codes;
 pub mod connection;
 mod dictionary;
 mod enums;
+mod events;
 mod field_sync;
 pub mod ids;
 mod links;

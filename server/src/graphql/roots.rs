@@ -7,6 +7,7 @@ use super::billing::{
     BillingMutation, BillingQuery, CustomerObj, PackageObj, ServiceObj, ServiceTypeObj,
 };
 use super::dictionary::{DictionaryMutation, DictionaryQuery, FieldMappingObj, TypeMappingObj};
+use super::events::EventSubscription;
 use super::field_sync::FieldSyncMutation;
 use super::ids::{self, Kind};
 use super::links::{LinkMutation, LinkObj};
@@ -136,4 +137,4 @@ pub struct MutationRoot(
 
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct SubscriptionRoot(SyncJobSubscription);
+pub struct SubscriptionRoot(SyncJobSubscription, EventSubscription);

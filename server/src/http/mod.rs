@@ -1,7 +1,8 @@
-//! The HTTP surface: /graphql (POST, GET, WebSocket), /graphql/ws, /health, and the web app
+//! The HTTP surface: /graphql (POST, GET, WebSocket), /graphql/ws, /health, /webhooks/…, and the web app
 //! (static files with client routes falling back to index.html).
 
 pub mod graphql;
+pub mod webhooks;
 pub mod ws;
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
@@ -34,13 +35,16 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql/ws", get(socket_only))
         .with_state(http)
         .layer(DefaultBodyLimit::max(MAX_BODY));
-    Router::new()
+    let traced = Router::new()
         .route("/health", get(health))
-        .with_state(state)
+        .with_state(state.clone())
         .merge(api)
         .fallback_service(web_app(web_dir, index))
+        .layer(TraceLayer::new_for_http());
+    // Webhook URLs hold a secret: they stay out of the request trace.
+    webhooks::router(state)
+        .merge(traced)
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
 }
 
 /// The built web app; client routes fall back to index.html. Its file names are fixed (not

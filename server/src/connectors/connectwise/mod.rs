@@ -250,6 +250,15 @@ impl Connector for ConnectWise {
         Ok(format!("Connected to ConnectWise Manage ({version})."))
     }
 
+    async fn fetch_by_id(
+        &self,
+        collection: &str,
+        id: &str,
+    ) -> Result<Option<Value>, ConnectorError> {
+        let path = super::refetch::record_path(collection, id)?;
+        super::refetch::missing_is_none(self.get(&path, &[]).await)
+    }
+
     async fn import(&self, sink: &mut dyn PageSink) -> Result<Vec<Coverage>, ConnectorError> {
         self.full_pass(sink, &mut Marks::default()).await
     }

@@ -222,6 +222,15 @@ impl Connector for Syncro {
         ))
     }
 
+    async fn fetch_by_id(
+        &self,
+        collection: &str,
+        id: &str,
+    ) -> Result<Option<Value>, ConnectorError> {
+        let path = super::refetch::record_path(collection, id)?;
+        super::refetch::missing_is_none(self.get(&path, &[]).await)
+    }
+
     /// Syncro has no company statuses or types, configuration statuses, agreements or boards;
     /// the nearest lists map onto the kinds ConnectWise fills (docs/CONNECTORS.md §2.4): asset
     /// types as configuration types (HARDWARE_TYPE), ticket statuses and problem types as a

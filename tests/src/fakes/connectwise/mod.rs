@@ -25,6 +25,7 @@ use serde_json::{json, Value};
 use self::records::{first_made_after, made_at, metadata, record, Change};
 use super::faults::{body_faults, Fault, Faults};
 
+pub mod callbacks;
 mod records;
 pub mod tickets;
 
@@ -84,6 +85,11 @@ impl ConnectWiseFake {
         }
     }
 
+    /// Signs and posts callbacks whose key URL is this fake's.
+    pub fn callbacks(&self) -> callbacks::Callbacks {
+        callbacks::Callbacks::new(format!("http://{}", self.addr), self.config.clone())
+    }
+
     /// The base URL a user would copy: `http://<addr>/v4_6_release/apis/3.0`.
     pub fn base_url(&self) -> String {
         format!("http://{}/v4_6_release/apis/3.0", self.addr)
@@ -105,6 +111,10 @@ pub fn router(config: Config, faults: Faults) -> Router {
                 .patch(patch)
                 .post(tickets::post)
                 .delete(tickets::delete),
+        )
+        .route(
+            "/{codebase}/system/callbackkey/index.rails",
+            get(callbacks::key),
         )
         .with_state(Fake {
             tickets: tickets::Store::new(config.companies),
