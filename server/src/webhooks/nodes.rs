@@ -6,7 +6,7 @@
 //! import per source at a time), which places it, or marks it deleted, like any pass.
 
 use chrono::Utc;
-use entity::enums::{SyncJobKind, SyncTrigger};
+use entity::enums::{Provider, SyncJobKind, SyncTrigger};
 use entity::{source, source_node};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::Value;
@@ -59,7 +59,7 @@ async fn update(
     if let (Some(into), Value::Object(read)) = (fields.as_object_mut(), read) {
         into.extend(read);
     }
-    let name = name_of(&node.node_type, &fields).unwrap_or_else(|| node.name.clone());
+    let name = name_of(source.provider, &node.node_type, &fields).unwrap_or_else(|| node.name.clone());
     let hash = content_hash(&name, node.parent_id, &fields);
     if hash == node.content_hash {
         return Ok(());
@@ -77,11 +77,15 @@ async fn update(
     Ok(())
 }
 
-/// A node's name from its flattened fields, as the import names it.
-fn name_of(node_type: &str, fields: &Value) -> Option<String> {
+/// A node's name from its flattened fields, as the import names it (PROVIDERS.md "Node types").
+fn name_of(provider: Provider, node_type: &str, fields: &Value) -> Option<String> {
     let text = |k: &str| fields.get(k).and_then(Value::as_str).unwrap_or_default();
-    let name = match node_type {
-        "Contact" => format!("{} {}", text("firstName"), text("lastName")),
+    let name = match (provider, node_type) {
+        (Provider::ConnectwiseManage, "Contact") => {
+            format!("{} {}", text("firstName"), text("lastName"))
+        }
+        (Provider::Syncro, "Customer") => text("business_then_name").to_owned(),
+        (Provider::Syncro, "Lead") => format!("{} {}", text("first_name"), text("last_name")),
         _ => text("name").to_owned(),
     };
     let name = name.trim();

@@ -34,6 +34,7 @@ mod ticket_events;
 mod tickets;
 mod upstream;
 mod webhooks;
+mod webhooks_syncro;
 mod websocket;
 mod write_back;
 mod write_back_syncro;
