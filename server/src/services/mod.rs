@@ -2,6 +2,7 @@
 //! caller's `Viewer` and plain arguments. They know nothing of GraphQL and return `ApiError`.
 //! Every read and write here is scoped to `viewer.org_id`.
 
+pub mod activity;
 pub mod audit;
 pub mod billing;
 pub mod changes;
@@ -13,9 +14,13 @@ pub mod internal_values;
 pub mod jobs;
 pub mod links;
 pub mod nodes;
+pub mod plans;
 pub mod recommend;
+pub mod reconciliation;
+pub mod rules;
 pub mod source_settings;
 pub mod sources;
+pub mod undo;
 pub mod value_mappings;
 pub mod values;
 
