@@ -11,14 +11,17 @@ use super::field_sync::FieldSyncMutation;
 use super::ids::{self, Kind};
 use super::links::{LinkMutation, LinkObj};
 use super::nodes::{NodeQuery, SourceNodeObj};
+use super::plans::{PlanMutation, PlanQuery, SyncPlanObj};
 use super::providers::ProviderQuery;
+use super::reconciliation::ReportQuery;
+use super::rules::{RuleMutation, SyncRuleObj};
 use super::sources::{SourceMutation, SourceObj, SourceQuery};
 use super::sync_jobs::{SyncJobMutation, SyncJobObj, SyncJobQuery, SyncJobSubscription};
 use super::value_mappings::{ValueMappingMutation, ValueMappingQuery};
 use super::viewer::{ApiTokenObj, OrganizationObj, UserObj, ViewerMutation, ViewerQuery};
 use super::ContextExt;
 use crate::error::ApiResult;
-use crate::services::{billing, dictionary, identity, jobs, links, nodes, sources};
+use crate::services::{billing, dictionary, identity, jobs, links, nodes, plans, rules, sources};
 
 /// `interface Node { id: ID! }`.
 #[derive(Interface)]
@@ -37,6 +40,8 @@ pub enum NodeIface {
     FieldMapping(FieldMappingObj),
     SyncJob(SyncJobObj),
     Link(LinkObj),
+    SyncPlan(SyncPlanObj),
+    SyncRule(SyncRuleObj),
 }
 
 #[derive(Default)]
@@ -97,6 +102,12 @@ impl NodeLookup {
             Kind::Link => links::get(db, viewer, row)
                 .await?
                 .map(|l| NodeIface::Link(LinkObj(l))),
+            Kind::SyncPlan => plans::get(db, viewer, row)
+                .await?
+                .map(|p| NodeIface::SyncPlan(SyncPlanObj(p))),
+            Kind::SyncRule => rules::get(db, viewer, row)
+                .await?
+                .map(|r| NodeIface::SyncRule(SyncRuleObj(r))),
             _ => None,
         })
     }
@@ -114,6 +125,8 @@ pub struct QueryRoot(
     DictionaryQuery,
     SyncJobQuery,
     ValueMappingQuery,
+    PlanQuery,
+    ReportQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -127,6 +140,8 @@ pub struct MutationRoot(
     FieldSyncMutation,
     ValueMappingMutation,
     LinkMutation,
+    PlanMutation,
+    RuleMutation,
 );
 
 #[derive(MergedSubscription, Default)]
