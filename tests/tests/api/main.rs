@@ -3,6 +3,7 @@
 // Test code fails by panicking: unwrap and expect are how it says what broke.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod activity;
 mod audit;
 mod auth;
 mod billing;
@@ -22,12 +23,16 @@ mod import;
 mod incremental;
 mod links;
 mod nodes;
+mod plans;
 mod queue;
 mod recommend;
+mod reconciliation;
 mod resume;
+mod rules;
 mod sources;
 mod syncro;
 mod tenancy;
+mod undo;
 mod upstream;
 mod websocket;
 mod write_back;
