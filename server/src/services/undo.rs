@@ -12,9 +12,9 @@ use entity::enums::{Role, SyncJobKind};
 use entity::prelude::*;
 use entity::{field_change, link, service, service_field_value, source_node, sync_job};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{TransactionSession, 
+use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::{json, Value};
 

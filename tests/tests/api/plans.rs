@@ -119,6 +119,8 @@ async fn a_stale_plan_is_refused_and_writes_nothing(app: TestApp) {
         .faults
         .edits
         .set("companies/2", "city", json!("Orlando"));
+    // The fake lists edited records by their touch in incremental passes.
+    w.fake.faults.touch("companies/2");
     w.import(&app).await;
     let (code, _) = app.err(&w.operator, APPLY, json!({"p": plan["id"]})).await;
     assert_eq!(code, "CONFLICT");

@@ -14,7 +14,7 @@ dual_db!(
 );
 
 const JOB: &str = "query($id: ID!) { syncJob(id: $id) { id kind status undoneBy { id kind } } }";
-const LINK_OF: &str = "query($n: ID!) { sourceNode(id: $n) { link { id } links { id unlinkedAt unlinkedBy { label } } } }";
+const LINK_OF: &str = "query($n: ID!) { sourceNode(id: $n) { link { id } links { edges { node { id unlinkedAt unlinkedBy { label } } } } } }";
 
 async fn undo_restores_values_and_ends_the_links_a_plan_made(app: TestApp) {
     let w = world(&app, 4, 2).await;
@@ -53,7 +53,7 @@ async fn undo_restores_values_and_ends_the_links_a_plan_made(app: TestApp) {
     }
     let data = app.ok(&w.operator, LINK_OF, json!({"n": three})).await;
     assert!(data["sourceNode"]["link"].is_null());
-    let ended = &data["sourceNode"]["links"][0];
+    let ended = &data["sourceNode"]["links"]["edges"][0]["node"];
     assert!(ended["unlinkedAt"].is_string());
     assert_eq!(ended["unlinkedBy"]["label"], w.operator.email.as_str());
     let _ = named;

@@ -15,9 +15,9 @@ use entity::enums::{LogLevel, PlannedAction, Role, SyncJobKind, SyncJobStatus, S
 use entity::prelude::*;
 use entity::{source, sync_job, sync_log, sync_plan, sync_plan_change};
 use sea_orm::sea_query::Expr;
-use sea_orm::{TransactionSession, 
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};

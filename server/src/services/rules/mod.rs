@@ -23,9 +23,9 @@ use entity::enums::{Role, RuleAction};
 use entity::prelude::*;
 use entity::sync_rule;
 use sea_orm::sea_query::Expr;
-use sea_orm::{TransactionSession, 
+use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::Value;
 
