@@ -6,6 +6,7 @@
 //! yields one). Write-backs are the pending ones (sync::write_back) except fields the plan
 //! itself sets. Nodes a SKIP rule matches take no part.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use entity::enums::PlannedAction;
@@ -195,11 +196,11 @@ async fn linked(
                     continue;
                 };
                 *out.matched.entry(rule.id).or_default() += 1;
-                if !fields_of.contains_key(&service_type) {
-                    let fields = billing::fields_of(db, service_type).await?;
-                    fields_of.insert(service_type, fields);
-                }
-                let Some(field) = fields_of[&service_type].iter().find(|f| &f.key == key) else {
+                let fields = match fields_of.entry(service_type) {
+                    Entry::Occupied(known) => known.into_mut(),
+                    Entry::Vacant(slot) => slot.insert(billing::fields_of(db, service_type).await?),
+                };
+                let Some(field) = fields.iter().find(|f| &f.key == key) else {
                     continue;
                 };
                 // The first rule to set a field wins; read-only fields are never written.
