@@ -24,6 +24,7 @@ mod m20261123_000009_create_events;
 mod m20261123_000010_node_linked_index;
 mod m20261123_000011_create_service_match_keys;
 mod m20261202_000012_webhook_event_payload;
+mod m20261202_000014_links_by_job;
 
 /// Runs the migrations in order; `switchboard migrate` drives it.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_node_linked_index::Migration),
             Box::new(m20261123_000011_create_service_match_keys::Migration),
             Box::new(m20261202_000012_webhook_event_payload::Migration),
+            Box::new(m20261202_000014_links_by_job::Migration),
         ]
     }
 }

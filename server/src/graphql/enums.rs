@@ -72,3 +72,8 @@ pub enum LinkState {
     Linked,
     Unlinked,
 }
+mirror_enum!(
+    PlannedAction,
+    [UpdateServiceField, WriteBack, Link, CreateService]
+);
+mirror_enum!(RuleAction, [Skip, AutoLink, CreateService, SetField]);

@@ -12,8 +12,11 @@ use super::field_sync::FieldSyncMutation;
 use super::ids::{self, Kind};
 use super::links::{LinkMutation, LinkObj};
 use super::nodes::{NodeQuery, SourceNodeObj};
+use super::plans::{PlanMutation, PlanQuery, SyncPlanObj};
 use super::providers::ProviderQuery;
 use super::source_records::SourceRecordMutation;
+use super::reconciliation::ReportQuery;
+use super::rules::{RuleMutation, SyncRuleObj};
 use super::sources::{SourceMutation, SourceObj, SourceQuery};
 use super::sync_jobs::{SyncJobMutation, SyncJobObj, SyncJobQuery, SyncJobSubscription};
 use super::tickets::{TicketMutation, TicketQuery};
@@ -21,7 +24,7 @@ use super::value_mappings::{ValueMappingMutation, ValueMappingQuery};
 use super::viewer::{ApiTokenObj, OrganizationObj, UserObj, ViewerMutation, ViewerQuery};
 use super::ContextExt;
 use crate::error::ApiResult;
-use crate::services::{billing, dictionary, identity, jobs, links, nodes, sources};
+use crate::services::{billing, dictionary, identity, jobs, links, nodes, plans, rules, sources};
 
 /// `interface Node { id: ID! }`.
 #[derive(Interface)]
@@ -40,6 +43,8 @@ pub enum NodeIface {
     FieldMapping(FieldMappingObj),
     SyncJob(SyncJobObj),
     Link(LinkObj),
+    SyncPlan(SyncPlanObj),
+    SyncRule(SyncRuleObj),
 }
 
 #[derive(Default)]
@@ -100,6 +105,12 @@ impl NodeLookup {
             Kind::Link => links::get(db, viewer, row)
                 .await?
                 .map(|l| NodeIface::Link(LinkObj(l))),
+            Kind::SyncPlan => plans::get(db, viewer, row)
+                .await?
+                .map(|p| NodeIface::SyncPlan(SyncPlanObj(p))),
+            Kind::SyncRule => rules::get(db, viewer, row)
+                .await?
+                .map(|r| NodeIface::SyncRule(SyncRuleObj(r))),
             _ => None,
         })
     }
@@ -118,6 +129,8 @@ pub struct QueryRoot(
     SyncJobQuery,
     ValueMappingQuery,
     TicketQuery,
+    PlanQuery,
+    ReportQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -133,6 +146,8 @@ pub struct MutationRoot(
     LinkMutation,
     TicketMutation,
     SourceRecordMutation,
+    PlanMutation,
+    RuleMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -336,6 +336,10 @@ impl SourceObj {
             message: self.0.health_message.clone(),
         })
     }
+    /// In order (position 1 first).
+    async fn rules(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::rules::SyncRuleObj>> {
+        super::rules::rules_of(ctx, self.0.id).await
+    }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }

@@ -20,6 +20,8 @@ pub struct Provenance<'a> {
     pub node_id: Option<i64>,
     pub job_id: Option<i64>,
     pub field_mapping_id: Option<i64>,
+    /// The sync rule that made the change (origin RULE).
+    pub rule_id: Option<i64>,
 }
 
 impl<'a> Provenance<'a> {
@@ -31,6 +33,7 @@ impl<'a> Provenance<'a> {
             node_id: None,
             job_id: None,
             field_mapping_id: None,
+            rule_id: None,
         }
     }
 }
@@ -54,6 +57,7 @@ pub fn change_row(
         node_id: Set(by.node_id),
         job_id: Set(by.job_id),
         field_mapping_id: Set(by.field_mapping_id),
+        rule_id: Set(by.rule_id),
         actor_user_id: Set(by.actor.user_id),
         actor_token_id: Set(by.actor.token_id),
         actor_label: Set(by.actor.label.clone()),

@@ -196,11 +196,37 @@ pub async fn create_service_for_node(
             ))
         }
     };
+    let mut fields = mapped_values(&txn, &src, &node, input.service_type_id).await?;
+    fields.extend(given);
+    let new = NewService {
+        name: input.name.unwrap_or_else(|| node.name.clone()),
+        customer_id: input.customer_id,
+        service_type_id: input.service_type_id,
+        package_id: input.package_id,
+        provider: input.provider.or(Some(src.provider)),
+        effective_date: input.effective_date,
+        fields: Some(Value::Object(fields)),
+    };
+    let svc = billing::create_service_in(&txn, viewer, new).await?;
+    let link = link_in(&txn, viewer.org_id, &node, svc.id, LinkActor::of(viewer)).await?;
+    txn.commit().await?;
+    Ok(link)
+}
+
+/// The node's values of the enabled SOURCE_TO_SERVICE/BOTH mappings into `service_type_id`,
+/// converted like a field sync, by service field key: what a service created for the node
+/// starts with (createServiceForNode, CREATE_SERVICE rules).
+pub async fn mapped_values(
+    db: &impl ConnectionTrait,
+    src: &source::Model,
+    node: &source_node::Model,
+    service_type_id: i64,
+) -> ApiResult<Map<String, Value>> {
     let mut fields = Map::new();
     let mapped =
-        dictionary::mapped_fields(&txn, viewer.org_id, src.provider, &node.node_type).await?;
+        dictionary::mapped_fields(db, src.organization_id, src.provider, &node.node_type).await?;
     for m in mapped.iter().filter(|m| {
-        m.field.service_type_id == input.service_type_id
+        m.field.service_type_id == service_type_id
             && m.mapping.direction != MappingDirection::ServiceToSource
     }) {
         let Some(raw) = node
@@ -218,20 +244,7 @@ pub async fn create_service_for_node(
             fields.insert(m.field.key.clone(), v);
         }
     }
-    fields.extend(given);
-    let new = NewService {
-        name: input.name.unwrap_or_else(|| node.name.clone()),
-        customer_id: input.customer_id,
-        service_type_id: input.service_type_id,
-        package_id: input.package_id,
-        provider: input.provider.or(Some(src.provider)),
-        effective_date: input.effective_date,
-        fields: Some(Value::Object(fields)),
-    };
-    let svc = billing::create_service_in(&txn, viewer, new).await?;
-    let link = link_in(&txn, viewer.org_id, &node, svc.id, LinkActor::of(viewer)).await?;
-    txn.commit().await?;
-    Ok(link)
+    Ok(fields)
 }
 
 /// `unlinkNode`: ends the node's live link (CONFLICT when it has none) and returns the node.

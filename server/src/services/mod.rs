@@ -2,6 +2,7 @@
 //! caller's `Viewer` and plain arguments. They know nothing of GraphQL and return `ApiError`.
 //! Every read and write here is scoped to `viewer.org_id`.
 
+pub mod activity;
 pub mod audit;
 pub mod billing;
 pub mod changes;
@@ -14,12 +15,16 @@ pub mod jobs;
 pub mod links;
 pub mod live;
 pub mod nodes;
+pub mod plans;
 pub mod recommend;
+pub mod reconciliation;
+pub mod rules;
 pub mod source_api;
 pub mod source_records;
 pub mod source_settings;
 pub mod sources;
 pub mod tickets;
+pub mod undo;
 pub mod value_mappings;
 pub mod values;
 

@@ -3,6 +3,7 @@
 // Test code fails by panicking: unwrap and expect are how it says what broke.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod activity;
 mod audit;
 mod auth;
 mod billing;
@@ -22,9 +23,12 @@ mod import;
 mod incremental;
 mod links;
 mod nodes;
+mod plans;
 mod queue;
 mod recommend;
+mod reconciliation;
 mod resume;
+mod rules;
 mod source_api;
 mod source_records;
 mod sources;
@@ -32,6 +36,7 @@ mod syncro;
 mod tenancy;
 mod ticket_events;
 mod tickets;
+mod undo;
 mod upstream;
 mod webhooks;
 mod webhooks_syncro;

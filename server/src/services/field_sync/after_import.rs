@@ -25,6 +25,7 @@ use super::{current_values, plan, write, zone_of, FieldStatus, LinkPlan};
 use crate::auth::{api_tokens, Viewer};
 use crate::error::{ApiError, ApiResult};
 use crate::services::dictionary::{self, MappedField};
+use crate::services::plans::compute::view_of;
 use crate::services::source_settings::SourceSettings;
 
 /// Links read, planned and written per transaction.
@@ -82,6 +83,8 @@ async fn run(
 ) -> ApiResult<Tally> {
     let actor = requester(db, job).await?;
     let zone = zone_of(source);
+    // Nodes a SKIP rule matches are left out of the field sync as of the import.
+    let rules = crate::services::rules::RuleSet::load(db, source.id).await?;
     // The enabled mappings of each node type, then narrowed per service type.
     let mut of_type: HashMap<String, Vec<MappedField>> = HashMap::new();
     let mut of_pair: HashMap<(String, i64), Vec<MappedField>> = HashMap::new();
@@ -122,6 +125,9 @@ async fn run(
             let (Some(node), Some(&service_type)) = (node, types.get(&link.service_id)) else {
                 continue;
             };
+            if rules.skips(&view_of(&node)).is_some() {
+                continue;
+            }
             if !of_type.contains_key(&node.node_type) {
                 let all = dictionary::mapped_fields(
                     &txn,
@@ -205,7 +211,7 @@ async fn run(
 }
 
 /// The actor of a job's changes: the person or token that asked for it, else "system".
-async fn requester(db: &DatabaseConnection, job: &sync_job::Model) -> Result<Viewer, DbErr> {
+pub async fn requester(db: &DatabaseConnection, job: &sync_job::Model) -> Result<Viewer, DbErr> {
     let mut actor = Viewer::system(job.organization_id);
     if let Some(id) = job.requested_by_user_id {
         if let Some(user) = User::find_by_id(id).one(db).await? {

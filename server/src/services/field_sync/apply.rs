@@ -56,6 +56,7 @@ pub async fn write(
                 node_id: Some(plan.node_id),
                 job_id,
                 field_mapping_id: o.field_mapping_id,
+                rule_id: None,
             };
             let row = change_row(
                 &by,

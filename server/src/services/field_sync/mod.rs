@@ -23,7 +23,7 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-pub use after_import::after_import;
+pub use after_import::{after_import, requester};
 pub use apply::{write, LinkPlan};
 pub use plan::{plan, FieldOutcome, FieldStatus};
 
@@ -105,7 +105,7 @@ async fn mapped_for(
 }
 
 /// The non-null values of these services, by service id then field id.
-async fn current_values(
+pub(crate) async fn current_values(
     db: &impl ConnectionTrait,
     service_ids: &[i64],
 ) -> ApiResult<HashMap<i64, HashMap<i64, Value>>> {

@@ -3,6 +3,7 @@
 //! read back from the source's latest succeeded import. A pass that is not complete leaves the
 //! cursor where it was, so the next pass looks as far back again.
 
+use chrono::{DateTime, Utc};
 use entity::enums::{SyncJobKind, SyncJobStatus};
 use entity::prelude::*;
 use entity::sync_job;
@@ -10,11 +11,15 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 
-/// The cursor the source's latest succeeded import left, if any.
-pub async fn load(db: &impl ConnectionTrait, source_id: i64) -> anyhow::Result<Option<Value>> {
-    let cursor: Option<Option<Value>> = SyncJob::find()
+/// The cursor the source's latest succeeded import left, if any, and when that pass started.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    source_id: i64,
+) -> anyhow::Result<Option<(Value, Option<DateTime<Utc>>)>> {
+    let cursor: Option<(Option<Value>, Option<DateTime<Utc>>)> = SyncJob::find()
         .select_only()
         .column(sync_job::Column::Checkpoint)
+        .column(sync_job::Column::StartedAt)
         .filter(sync_job::Column::SourceId.eq(source_id))
         .filter(sync_job::Column::Kind.eq(SyncJobKind::Import))
         .filter(sync_job::Column::Status.eq(SyncJobStatus::Succeeded))
@@ -23,7 +28,7 @@ pub async fn load(db: &impl ConnectionTrait, source_id: i64) -> anyhow::Result<O
         .into_tuple()
         .one(db)
         .await?;
-    Ok(cursor.flatten())
+    Ok(cursor.and_then(|(value, started)| Some((value?, started))))
 }
 
 /// Keeps `cursor` with `job`, whose pass was complete.

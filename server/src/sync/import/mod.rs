@@ -81,6 +81,15 @@ pub async fn run(
     )
     .await;
     let mut sink = ImportSink::new(state, source, spec, job);
+    // SKIP rules leave records out of the pass; compiled once, asked of every record.
+    match crate::services::rules::RuleSet::load(&state.db, source.id).await {
+        Ok(rules) => sink.rules = rules,
+        Err(err) => {
+            let message = format!("reading the source's rules failed: {err}");
+            log(state, job.id, LogLevel::Error, &message).await;
+            return (SyncJobStatus::Failed, Some(message));
+        }
+    }
     // Metadata first: the filters and value mappings of this pass read it.
     let metadata = match connector.metadata().await {
         Ok(items) => match super::metadata::replace(&state.db, source.id, items).await {
@@ -108,7 +117,17 @@ pub async fn run(
         }
     };
     let since = match cursor::load(&state.db, source.id).await {
-        Ok(since) => since,
+        // A SKIP rule added or changed since that pass needs every record looked at again
+        // (an incremental pass reads only what changed upstream).
+        Ok(Some((_, started)))
+            if sink
+                .rules
+                .skip_changed_at()
+                .is_some_and(|at| started.is_none_or(|s| at >= s)) =>
+        {
+            None
+        }
+        Ok(since) => since.map(|(cursor, _)| cursor),
         Err(err) => {
             // Without it the pass is full: slower, never wrong.
             tracing::warn!(source_id = source.id, error = %err, "reading the last cursor failed");
@@ -221,6 +240,13 @@ pub async fn run(
     // autoSyncFields: linked services take their nodes' mapped values (never after FAILED).
     if status != SyncJobStatus::Failed {
         crate::services::field_sync::after_import(&state.db, job, source).await;
+        crate::services::rules::after_import::after_import(
+            &state.db,
+            job,
+            source,
+            &sink.skipped_by_rule,
+        )
+        .await;
     }
     // What is left of the provider's request budget, for `health.rateLimit` on every process.
     let key = connectors::budget_key(source.provider, &source.base_url);

@@ -4,7 +4,7 @@
 //! job's lease so a worker that lost its job cannot write. A resumed job re-reads the pass from
 //! the start: nodes an earlier attempt of the same job already wrote are not counted twice.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use entity::prelude::*;
@@ -17,6 +17,7 @@ use crate::connectors::{PageSink, RawNode};
 use crate::events::{Events, JobChanged};
 use crate::providers::ProviderSpec;
 use crate::services::nodes::{content_hash, search_text};
+use crate::services::rules::{NodeView, RuleSet};
 
 use super::bulk::{self, Common, NewNode};
 use super::presence::Presence;
@@ -48,6 +49,11 @@ pub struct ImportSink<'a> {
     /// Rows inserted since the table's statistics were last refreshed, and the size then.
     inserted_since_analyze: u64,
     analyzed_at: u64,
+    /// The source's rules: records a SKIP rule matches are left out, with their subtrees.
+    pub rules: RuleSet,
+    /// Records each SKIP rule left out of this pass.
+    pub skipped_by_rule: HashMap<i64, i64>,
+    skipped_keys: HashSet<Key>,
 }
 
 impl<'a> ImportSink<'a> {
@@ -74,6 +80,9 @@ impl<'a> ImportSink<'a> {
             presence: Presence::default(),
             inserted_since_analyze: 0,
             analyzed_at: 0,
+            rules: RuleSet::default(),
+            skipped_by_rule: HashMap::new(),
+            skipped_keys: HashSet::new(),
         }
     }
 }
@@ -116,8 +125,14 @@ impl PageSink for ImportSink<'_> {
     async fn page(&mut self, nodes: Vec<RawNode>) -> anyhow::Result<()> {
         // One node per (type, external id) even if a provider repeats one within a page.
         let mut unique: HashMap<Key, RawNode> = HashMap::new();
+        let mut left_out = 0;
         for node in nodes {
-            unique.insert((node.node_type.to_owned(), node.external_id.clone()), node);
+            let key = (node.node_type.to_owned(), node.external_id.clone());
+            if self.left_out_by_rule(&node, &key) {
+                left_out += 1;
+                continue;
+            }
+            unique.insert(key, node);
         }
         let txn = crate::db::begin_write(self.db).await?;
         if self.db.get_database_backend() == sea_orm::DbBackend::Postgres {
@@ -142,6 +157,7 @@ impl PageSink for ImportSink<'_> {
         let job_id = self.job.id;
         // Counted into copies and kept only once the page has committed.
         let mut stats = self.stats.clone();
+        stats.skipped += left_out;
         let mut received = self.received;
         let mut inserts = Vec::new();
         for (key, node) in unique {
@@ -232,6 +248,34 @@ impl PageSink for ImportSink<'_> {
 }
 
 impl ImportSink<'_> {
+    /// Whether a SKIP rule leaves `node` out of the pass, itself or through its parent (a
+    /// record left out takes its subtree with it, as the filters do). Like the filters' rejects,
+    /// it is not found, so an earlier import's node is marked deleted after a complete pass.
+    fn left_out_by_rule(&mut self, node: &RawNode, key: &Key) -> bool {
+        if !self.rules.has_skip() {
+            return false;
+        }
+        let parent_out = node
+            .parent
+            .as_ref()
+            .is_some_and(|(t, id)| self.skipped_keys.contains(&((*t).to_owned(), id.clone())));
+        let view = NodeView {
+            node_type: node.node_type,
+            name: &node.name,
+            external_id: &node.external_id,
+            fields: &node.fields,
+        };
+        let rule = self.rules.skips(&view).map(|r| r.id);
+        if let Some(id) = rule {
+            *self.skipped_by_rule.entry(id).or_default() += 1;
+        }
+        if rule.is_some() || parent_out {
+            self.skipped_keys.insert(key.clone());
+            return true;
+        }
+        false
+    }
+
     /// PostgreSQL plans the key lookups by its table statistics, which autovacuum refreshes
     /// only now and then: during a large first import they still describe a nearly empty
     /// table, and the lookups degrade into scans of every node of a type. So the import

@@ -30,12 +30,17 @@ pub struct FieldWrite {
     /// The node's value as the last import stored it.
     pub node_value: Value,
     pub data_type: FieldDataType,
+    /// The service field and the mapping the value comes from.
+    pub field_id: i64,
+    pub field_mapping_id: i64,
 }
 
 /// The writes of one node.
 #[derive(Debug, Clone)]
 pub struct NodeWrites {
     pub node: source_node::Model,
+    /// The linked service whose values are written.
+    pub service_id: i64,
     pub writes: Vec<FieldWrite>,
 }
 
@@ -129,7 +134,11 @@ pub async fn pending(
                 })
                 .collect();
             if !writes.is_empty() {
-                out.push(NodeWrites { node, writes });
+                out.push(NodeWrites {
+                    node,
+                    service_id: svc.id,
+                    writes,
+                });
                 if limit.is_some_and(|l| out.len() >= l) {
                     return Ok(out);
                 }
@@ -171,6 +180,8 @@ fn field_write(
         value,
         node_value,
         data_type,
+        field_id: m.field.id,
+        field_mapping_id: m.mapping.id,
     })
 }
 
