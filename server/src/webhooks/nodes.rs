@@ -59,7 +59,8 @@ async fn update(
     if let (Some(into), Value::Object(read)) = (fields.as_object_mut(), read) {
         into.extend(read);
     }
-    let name = name_of(source.provider, &node.node_type, &fields).unwrap_or_else(|| node.name.clone());
+    let name =
+        name_of(source.provider, &node.node_type, &fields).unwrap_or_else(|| node.name.clone());
     let hash = content_hash(&name, node.parent_id, &fields);
     if hash == node.content_hash {
         return Ok(());

@@ -22,21 +22,7 @@ async fn a_syncro_customer_hint_updates_its_node_from_the_provider(app: TestApp)
     let url = created["webhookUrl"].as_str().unwrap().to_owned();
     assert_eq!(sync(&app, &admin, &source).await["status"], "SUCCEEDED");
 
-    let customer = |app: &TestApp| {
-        let q = "query($id: ID!) { source(id: $id) { nodes(type: \"Customer\", first: 10) { edges { node { externalId name fields } } } } }";
-        let (app, admin, source) = (app, admin.clone(), source.clone());
-        async move {
-            let data = app.ok(&admin, q, json!({"id": source})).await;
-            data["source"]["nodes"]["edges"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|e| e["node"].clone())
-                .find(|n| n["externalId"] == "1")
-                .unwrap()
-        }
-    };
-    let before = customer(&app).await;
+    let before = customer(&app, &admin, &source).await;
     fake.edit(
         "customers",
         1,
@@ -52,7 +38,7 @@ async fn a_syncro_customer_hint_updates_its_node_from_the_provider(app: TestApp)
         .unwrap()
         .status();
     assert_eq!(status.as_u16(), 204);
-    let after = customer(&app).await;
+    let after = customer(&app, &admin, &source).await;
     assert_ne!(before["name"], after["name"]);
     assert_eq!(after["name"], "Renamed Dental");
     assert_eq!(after["fields"]["email"], "front@renamed.example");
@@ -66,4 +52,17 @@ async fn a_syncro_customer_hint_updates_its_node_from_the_provider(app: TestApp)
         .map(|e| e["node"]["kind"].clone())
         .collect();
     assert_eq!(kinds, vec![json!("IMPORT")], "no WEBHOOK import was needed");
+}
+
+/// Syncro customer 1 as its node reads.
+async fn customer(app: &TestApp, admin: &tests::Session, source: &str) -> Value {
+    let q = "query($id: ID!) { source(id: $id) { nodes(type: \"Customer\", first: 10) { edges { node { externalId name fields } } } } }";
+    let data = app.ok(admin, q, json!({"id": source})).await;
+    data["source"]["nodes"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"].clone())
+        .find(|n| n["externalId"] == "1")
+        .unwrap()
 }
