@@ -84,7 +84,7 @@ async fn main() -> Result<()> {
             at(0.99),
             at(1.0),
         );
-        named.sort_by(|a, b| b.0.cmp(&a.0));
+        named.sort_by_key(|n| std::cmp::Reverse(n.0));
         for (took, name, found) in named.iter().take(args.slowest) {
             eprintln!(
                 "{engine}: {:.2} ms  {name:?}  ({found} found)",
