@@ -192,7 +192,10 @@ pub async fn load(db: &DatabaseConnection, data: &Data) -> Result<Loaded> {
         txn.commit().await?;
     }
     if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-        db.execute_unprepared("ANALYZE").await?;
+        // The state autovacuum reaches by itself soon after a bulk insert: statistics, and a
+        // visibility map that lets the key counts be index-only scans. Measured without it,
+        // each count also visits the heap (p99 28 ms instead of the steady state's).
+        db.execute_unprepared("VACUUM ANALYZE").await?;
     }
 
     // The right answers: every customer of the same normalised name, by its bare-named service.
