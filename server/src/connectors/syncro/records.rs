@@ -28,6 +28,24 @@ pub(super) fn has_serial(asset: &Value) -> bool {
         .is_some_and(|s| !s.trim().is_empty())
 }
 
+/// The list a node type's records live in, and the key a single-record answer may be wrapped
+/// in (customers and leads answer `{"customer": …}`; contacts and assets come bare, so their
+/// key is only tolerated). One table for write-back and for records written from the API.
+pub(super) fn list_of(node_type: &str) -> Option<(&'static str, &'static str)> {
+    match node_type {
+        "Customer" => Some(("customers", "customer")),
+        "Contact" => Some(("contacts", "contact")),
+        "Asset" => Some(("customer_assets", "asset")),
+        "Lead" => Some(("leads", "lead")),
+        _ => None,
+    }
+}
+
+/// A record id as Syncro's paths take it: digits only, so nothing can leave the list.
+pub(super) fn is_record_id(external_id: &str) -> bool {
+    !external_id.is_empty() && external_id.chars().all(|c| c.is_ascii_digit())
+}
+
 pub(super) fn node(
     node_type: &'static str,
     record: &Value,

@@ -7,22 +7,21 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use super::records::{customer_id, node, text};
+use super::records::{self, customer_id, node, text};
 use super::Syncro;
 use crate::connectors::{not_writable, ApiCall, ApiReply, ConnectorError, RawNode};
 
-/// (list path, wrapper key of its answers) of a node type written from the API.
-fn list_of(node_type: &str) -> Result<(&'static str, Option<&'static str>), ConnectorError> {
-    match node_type {
-        "Customer" => Ok(("customers", Some("customer"))),
-        "Contact" => Ok(("contacts", None)),
-        "Lead" => Ok(("leads", Some("lead"))),
-        other => Err(not_writable(other)),
+/// (list path, wrapper key of its answers) of a node type written from the API: customers,
+/// contacts and leads (assets are only written back).
+fn list_of(node_type: &str) -> Result<(&'static str, &'static str), ConnectorError> {
+    match records::list_of(node_type) {
+        Some(list) if node_type != "Asset" => Ok(list),
+        _ => Err(not_writable(node_type)),
     }
 }
 
 fn record_id(external_id: &str) -> Result<&str, ConnectorError> {
-    if external_id.is_empty() || !external_id.chars().all(|c| c.is_ascii_digit()) {
+    if !records::is_record_id(external_id) {
         return Err(ConnectorError::Invalid {
             field: "nodeId".into(),
             message: format!("{external_id:?} is not a Syncro record id"),
@@ -68,10 +67,7 @@ impl Syncro {
     /// A record of `node_type` as the import turns it into a node.
     fn as_node(&self, node_type: &str, answer: Value) -> Result<RawNode, ConnectorError> {
         let (_, key) = list_of(node_type)?;
-        let r = match key {
-            Some(k) => answer.get(k).cloned().unwrap_or(answer),
-            None => answer,
-        };
+        let r = answer.get(key).cloned().unwrap_or(answer);
         let custom = self.include_custom;
         let under = customer_id(&r).map(|c| ("Customer", c));
         Ok(match node_type {

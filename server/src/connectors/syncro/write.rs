@@ -6,29 +6,17 @@
 
 use serde_json::{Map, Value};
 
-use super::records::fields;
+use super::records::{fields, is_record_id, list_of};
 use super::Syncro;
 use crate::connectors::{not_writable, ConnectorError};
 
-/// The list a node type's records live in, and the key its single-record answers may be
-/// wrapped in (customers and leads answer `{"customer": …}`, contacts and assets bare).
-fn collection(node_type: &str) -> Result<(&'static str, &'static str), ConnectorError> {
-    match node_type {
-        "Customer" => Ok(("customers", "customer")),
-        "Contact" => Ok(("contacts", "contact")),
-        "Asset" => Ok(("customer_assets", "asset")),
-        "Lead" => Ok(("leads", "lead")),
-        other => Err(not_writable(other)),
-    }
-}
-
-/// A record's path: digits only as the id, so nothing can leave the list.
+/// A record's path and its answers' wrapper key.
 fn record_path(
     node_type: &str,
     external_id: &str,
 ) -> Result<(String, &'static str), ConnectorError> {
-    let (list, wrapper) = collection(node_type)?;
-    if external_id.is_empty() || !external_id.chars().all(|c| c.is_ascii_digit()) {
+    let (list, wrapper) = list_of(node_type).ok_or_else(|| not_writable(node_type))?;
+    if !is_record_id(external_id) {
         return Err(ConnectorError::Config(format!(
             "{external_id:?} is not a Syncro record id"
         )));
