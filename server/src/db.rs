@@ -82,6 +82,25 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// `begin_write` whose reads must still hold when it commits (a plan's hash checked against the
+/// data, an undo's "nothing moved since"). SQLite's write lock taken at BEGIN already gives
+/// that; PostgreSQL runs it SERIALIZABLE, so a concurrent writer makes it fail with a
+/// serialization error, which the API answers as CONFLICT (see `ApiError::from(DbErr)`).
+pub async fn begin_serializable<T>(db: &T) -> Result<T::Transaction, sea_orm::DbErr>
+where
+    T: sea_orm::TransactionTrait + sea_orm::ConnectionTrait,
+{
+    use sea_orm::{DbBackend, IsolationLevel, SqliteTransactionMode, TransactionOptions};
+    let isolation_level =
+        (db.get_database_backend() == DbBackend::Postgres).then_some(IsolationLevel::Serializable);
+    db.begin_with_options(TransactionOptions {
+        isolation_level,
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}
+
 /// Starts a transaction that will write. On SQLite it takes the write lock at BEGIN
 /// (IMMEDIATE), so it waits out the busy timeout behind another writer instead of failing with
 /// SQLITE_BUSY when a read turns into a write; PostgreSQL ignores the mode.

@@ -102,8 +102,23 @@ pub fn is_unique_violation(err: &DbErr) -> bool {
 
 impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
+        if is_serialization_failure(&err) {
+            return ApiError::conflict(
+                "the data changed while this was being written; nothing was changed, try again",
+            );
+        }
         ApiError::Internal(std::sync::Arc::new(err.into()))
     }
+}
+
+/// Whether PostgreSQL gave up a SERIALIZABLE transaction (or a deadlock) because another one
+/// wrote what it read: SQLSTATE 40001 / 40P01. The transaction changed nothing.
+pub fn is_serialization_failure(err: &DbErr) -> bool {
+    let text = err.to_string();
+    text.contains("40001")
+        || text.contains("40P01")
+        || text.contains("could not serialize access")
+        || text.contains("deadlock detected")
 }
 
 impl From<anyhow::Error> for ApiError {

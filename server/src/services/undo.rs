@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::Utc;
 use entity::enums::{Role, SyncJobKind};
 use entity::prelude::*;
-use entity::{field_change, link, service, service_field_value, source_node, sync_job};
-use sea_orm::sea_query::{Expr, OnConflict};
+use entity::{field_change, link, service_field_value, source_node, sync_job};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionSession, TransactionTrait,
@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
-use crate::services::changes::{change_row, Provenance};
+use crate::services::changes::{Provenance, ValueBatch};
 use crate::services::plans::{finish_job, finished_job};
 
 const CHUNK: usize = 500;
@@ -40,7 +40,7 @@ pub async fn undo_job(
     job_id: i64,
 ) -> ApiResult<sync_job::Model> {
     viewer.require(Role::Operator)?;
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_serializable(db).await?;
     let job = crate::services::jobs::get(&txn, viewer, job_id)
         .await?
         .ok_or_else(|| ApiError::not_found("sync job"))?;
@@ -176,62 +176,23 @@ async fn restore(
     touched: &BTreeMap<(i64, i64), Touched>,
 ) -> ApiResult<()> {
     let now = Utc::now();
-    let mut values = Vec::new();
-    let mut rows = Vec::new();
+    let mut batch = ValueBatch::default();
     for (&(service_id, field_id), t) in touched {
-        values.push(service_field_value::ActiveModel {
-            service_id: Set(service_id),
-            field_id: Set(field_id),
-            value: Set(t.before.clone()),
-            updated_at: Set(now),
-            ..Default::default()
-        });
         let by = Provenance {
             job_id: Some(undo_id),
             node_id: t.node_id,
             ..Provenance::user(viewer)
         };
-        rows.push(change_row(
+        batch.push(
             &by,
             service_id,
             field_id,
             t.after.clone(),
             t.before.clone(),
             now,
-        ));
+        );
     }
-    let upsert = OnConflict::columns([
-        service_field_value::Column::ServiceId,
-        service_field_value::Column::FieldId,
-    ])
-    .update_columns([
-        service_field_value::Column::Value,
-        service_field_value::Column::UpdatedAt,
-    ])
-    .to_owned();
-    for chunk in values.chunks(CHUNK) {
-        ServiceFieldValue::insert_many(chunk.to_vec())
-            .on_conflict(upsert.clone())
-            .exec_without_returning(txn)
-            .await?;
-    }
-    for chunk in rows.chunks(CHUNK) {
-        FieldChange::insert_many(chunk.to_vec())
-            .exec_without_returning(txn)
-            .await?;
-    }
-    let mut services: Vec<i64> = touched.keys().map(|(s, _)| *s).collect();
-    services.dedup();
-    for chunk in services.chunks(CHUNK) {
-        Service::update_many()
-            .col_expr(service::Column::UpdatedAt, Expr::value(now))
-            .filter(service::Column::Id.is_in(chunk.iter().copied()))
-            .exec(txn)
-            .await?;
-    }
-    for id in services {
-        crate::services::recommend::index::reindex_service(txn, id).await?;
-    }
+    batch.write(txn, now).await?;
     Ok(())
 }
 

@@ -90,6 +90,17 @@ async fn a_plan_lists_exactly_what_applying_then_changes(app: TestApp) {
         }
     }
     assert_eq!(applied, planned);
+    // Each link carries the outcome of the field sync the plan applied, as a sync would leave it.
+    let summary = "query($id: ID!) { service(id: $id) { links { lastFieldSync { status } } } }";
+    for s in &w.services {
+        let data = app.ok(&w.operator, summary, json!({"id": s})).await;
+        let statuses = &data["service"]["links"][0]["lastFieldSync"];
+        assert_eq!(
+            statuses,
+            &json!([{"status": "SYNCED"}, {"status": "SYNCED"}]),
+            "{data:#}"
+        );
+    }
     let read = "query($id: ID!) { syncPlan(id: $id) { appliedBy { id kind } } }";
     let data = app.ok(&w.operator, read, json!({"id": plan["id"]})).await;
     assert_eq!(data["syncPlan"]["appliedBy"]["id"], job["id"]);

@@ -16,11 +16,10 @@ use std::collections::HashMap;
 
 use entity::enums::LogLevel;
 use entity::prelude::*;
-use entity::{link, service, source, source_node, sync_job, sync_log};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use entity::{service, source, source_node, sync_job, sync_log};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect, Set};
 
+use super::pages::{LinkedPages, PAGE};
 use super::{current_values, plan, write, zone_of, FieldStatus, LinkPlan};
 use crate::auth::{api_tokens, Viewer};
 use crate::error::{ApiError, ApiResult};
@@ -29,7 +28,6 @@ use crate::services::plans::compute::view_of;
 use crate::services::source_settings::SourceSettings;
 
 /// Links read, planned and written per transaction.
-const PAGE: u64 = 500;
 
 #[derive(Debug, Default)]
 struct Tally {
@@ -89,25 +87,12 @@ async fn run(
     let mut of_type: HashMap<String, Vec<MappedField>> = HashMap::new();
     let mut of_pair: HashMap<(String, i64), Vec<MappedField>> = HashMap::new();
     let mut tally = Tally::default();
-    let mut after = 0i64;
+    let mut pages = LinkedPages::new(source);
     loop {
         let txn = crate::db::begin_write(db).await?;
-        let page: Vec<(link::Model, Option<source_node::Model>)> = Link::find()
-            .find_also_related(SourceNode)
-            .filter(link::Column::OrganizationId.eq(source.organization_id))
-            .filter(link::Column::UnlinkedAt.is_null())
-            .filter(link::Column::Id.gt(after))
-            .filter(source_node::Column::SourceId.eq(source.id))
-            .filter(source_node::Column::DeletedAt.is_null())
-            .order_by_asc(link::Column::Id)
-            .limit(PAGE)
-            .all(&txn)
-            .await?;
-        let Some((last, _)) = page.last() else {
+        let Some(page) = pages.next(&txn).await? else {
             break;
         };
-        after = last.id;
-        let full = page.len() as u64 == PAGE;
         let service_ids: Vec<i64> = page.iter().map(|(l, _)| l.service_id).collect();
         let types: HashMap<i64, i64> = Service::find()
             .select_only()
@@ -122,7 +107,7 @@ async fn run(
         let mut plans = Vec::new();
         let mut logs = Vec::new();
         for (link, node) in page {
-            let (Some(node), Some(&service_type)) = (node, types.get(&link.service_id)) else {
+            let Some(&service_type) = types.get(&link.service_id) else {
                 continue;
             };
             if rules.skips(&view_of(&node)).is_some() {
@@ -203,9 +188,6 @@ async fn run(
                 .await?;
         }
         txn.commit().await?;
-        if !full {
-            break;
-        }
     }
     Ok(tally)
 }

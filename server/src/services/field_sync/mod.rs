@@ -7,9 +7,11 @@
 //! - `apply`: writes the planned outcomes of many links with a few statements.
 //! - `sync_node`: the `syncFields` mutation, for one node, the caller as actor.
 //! - `after_import`: `autoSyncFields`, every linked node of a source after its import.
+//! - `pages`: the walk over a source's live links that the field sync and plans share.
 
 mod after_import;
 mod apply;
+mod pages;
 mod plan;
 
 use std::collections::HashMap;
@@ -24,7 +26,8 @@ use sea_orm::{
 use serde_json::Value;
 
 pub use after_import::{after_import, requester};
-pub use apply::{write, LinkPlan};
+pub use apply::{write, write_summaries, LinkPlan};
+pub use pages::{LinkedPages, NodePages};
 pub use plan::{plan, FieldOutcome, FieldStatus};
 
 use crate::auth::Viewer;

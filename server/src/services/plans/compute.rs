@@ -11,19 +11,16 @@ use std::collections::{HashMap, HashSet};
 
 use entity::enums::PlannedAction;
 use entity::prelude::*;
-use entity::{link, service, service_type_field, source, source_node};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use entity::{service, service_type_field, source, source_node};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::Value;
 
 use crate::auth::Viewer;
 use crate::error::ApiResult;
 use crate::services::dictionary::{self, MappedField};
-use crate::services::field_sync::{self, FieldStatus};
+use crate::services::field_sync::{self, FieldStatus, LinkPlan, LinkedPages};
 use crate::services::rules::{Action, NodeView, RuleSet};
 use crate::services::{billing, values};
-
-/// Links or nodes read per page.
-pub(super) const PAGE: u64 = 500;
 
 /// Which parts to compute.
 #[derive(Debug, Clone, Copy)]
@@ -55,11 +52,13 @@ pub struct Planned {
     pub reason: String,
 }
 
-/// The changes, in order, and how many nodes each rule matched.
+/// The changes, in order, how many nodes each rule matched, and each field-synced link's
+/// outcomes (its `lastFieldSync` once applied; not part of the plan or its hash).
 #[derive(Debug, Default)]
 pub struct Computed {
     pub changes: Vec<Planned>,
     pub matched: HashMap<i64, i64>,
+    pub summaries: Vec<LinkPlan>,
 }
 
 pub async fn compute(
@@ -106,24 +105,8 @@ async fn linked(
     let mut of_type: HashMap<String, Vec<MappedField>> = HashMap::new();
     let mut of_pair: HashMap<(String, i64), Vec<MappedField>> = HashMap::new();
     let mut fields_of: HashMap<i64, Vec<service_type_field::Model>> = HashMap::new();
-    let mut after = 0i64;
-    loop {
-        let page: Vec<(link::Model, Option<source_node::Model>)> = Link::find()
-            .find_also_related(SourceNode)
-            .filter(link::Column::OrganizationId.eq(src.organization_id))
-            .filter(link::Column::UnlinkedAt.is_null())
-            .filter(link::Column::Id.gt(after))
-            .filter(source_node::Column::SourceId.eq(src.id))
-            .filter(source_node::Column::DeletedAt.is_null())
-            .order_by_asc(link::Column::Id)
-            .limit(PAGE)
-            .all(db)
-            .await?;
-        let Some((last, _)) = page.last() else {
-            break;
-        };
-        after = last.id;
-        let full = page.len() as u64 == PAGE;
+    let mut pages = LinkedPages::new(src);
+    while let Some(page) = pages.next(db).await? {
         let service_ids: Vec<i64> = page.iter().map(|(l, _)| l.service_id).collect();
         let types: HashMap<i64, i64> = Service::find()
             .select_only()
@@ -136,7 +119,7 @@ async fn linked(
             .collect();
         let mut current = field_sync::current_values(db, &service_ids).await?;
         for (link, node) in page {
-            let (Some(node), Some(&service_type)) = (node, types.get(&link.service_id)) else {
+            let Some(&service_type) = types.get(&link.service_id) else {
                 continue;
             };
             let view = view_of(&node);
@@ -164,7 +147,8 @@ async fn linked(
                             .cloned()
                             .collect()
                     });
-                for o in field_sync::plan(&node.fields, mapped, values, zone) {
+                let outcomes = field_sync::plan(&node.fields, mapped, values, zone);
+                for o in outcomes.iter().cloned() {
                     if o.status != FieldStatus::Synced {
                         continue;
                     }
@@ -184,6 +168,14 @@ async fn linked(
                         ),
                         old: o.old,
                         new: o.value,
+                    });
+                }
+                if !mapped.is_empty() {
+                    out.summaries.push(LinkPlan {
+                        link_id: link.id,
+                        node_id: node.id,
+                        service_id: link.service_id,
+                        outcomes,
                     });
                 }
             }
@@ -231,9 +223,6 @@ async fn linked(
                     new,
                 });
             }
-        }
-        if !full {
-            break;
         }
     }
     Ok(())

@@ -91,7 +91,7 @@ pub async fn apply_plan(
     plan_id: i64,
 ) -> ApiResult<(sync_job::Model, Option<sync_job::Model>)> {
     viewer.require(Role::Operator)?;
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_serializable(db).await?;
     let plan = get(&txn, viewer, plan_id)
         .await?
         .ok_or_else(|| ApiError::not_found("sync plan"))?;
@@ -111,7 +111,15 @@ pub async fn apply_plan(
         j.plan_id = Set(Some(plan.id));
     })
     .await?;
-    let done = write::write(&txn, &src, viewer, job.id, &computed.changes).await?;
+    let done = write::write(
+        &txn,
+        &src,
+        viewer,
+        job.id,
+        &computed.changes,
+        &computed.summaries,
+    )
+    .await?;
     let stats = json!({"created": done.services, "updated": done.fields + done.links,
         "deleted": 0, "unchanged": 0, "skipped": 0, "failed": 0});
     let summary = format!(

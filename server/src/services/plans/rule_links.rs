@@ -9,12 +9,13 @@ use std::collections::{HashMap, HashSet};
 use entity::enums::PlannedAction;
 use entity::prelude::*;
 use entity::{link, source, source_node};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
-use super::compute::{view_of, Computed, Planned, PAGE};
+use super::compute::{view_of, Computed, Planned};
 use crate::auth::Viewer;
 use crate::error::ApiResult;
+use crate::services::field_sync::NodePages;
 use crate::services::recommend;
 use crate::services::rules::{Action, RuleSet};
 
@@ -29,20 +30,8 @@ pub(super) async fn unlinked(
     // Services this plan already links, per node type: recommendations do not know of them.
     let mut claimed: HashSet<(String, i64)> = HashSet::new();
     let mut customers: HashMap<i64, Option<(i64, String)>> = HashMap::new();
-    let mut after = 0i64;
-    loop {
-        let nodes = SourceNode::find()
-            .filter(source_node::Column::SourceId.eq(src.id))
-            .filter(source_node::Column::Linked.eq(false))
-            .filter(source_node::Column::DeletedAt.is_null())
-            .filter(source_node::Column::Id.gt(after))
-            .order_by_asc(source_node::Column::Id)
-            .limit(PAGE)
-            .all(db)
-            .await?;
-        let Some(last) = nodes.last() else { break };
-        after = last.id;
-        let full = nodes.len() as u64 == PAGE;
+    let mut pages = NodePages::new(src, false);
+    while let Some(nodes) = pages.next(db).await? {
         for node in nodes {
             let mut done = false;
             for rule in rules.matching(&view_of(&node)) {
@@ -117,9 +106,6 @@ pub(super) async fn unlinked(
                 out.changes.push(change);
                 done = true;
             }
-        }
-        if !full {
-            break;
         }
     }
     Ok(())

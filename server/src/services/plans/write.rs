@@ -1,16 +1,16 @@
-//! Writes planned changes in the caller's transaction, as one job: service values (one upsert
-//! and one insert of FieldChanges per chunk, origin SYNC, or RULE with the rule), links made by
+//! Writes planned changes in the caller's transaction, as one job: service values (a
+//! `ValueBatch`, origin SYNC, or RULE with the rule) and the links' field sync summaries, links made by
 //! AUTO_LINK rules and services created by CREATE_SERVICE rules (created like
 //! createServiceForNode and linked), each carrying the job. WRITE_BACK changes are not written
 //! here: the caller queues the write-back job that writes them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::enums::{ChangeOrigin, PlannedAction};
 use entity::prelude::*;
-use entity::{field_change, service, service_field_value, source, source_node};
-use sea_orm::sea_query::{Expr, OnConflict};
+use entity::{field_change, source, source_node};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
@@ -18,7 +18,8 @@ use super::compute::Planned;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::services::billing::{self, NewService};
-use crate::services::changes::{change_row, Provenance};
+use crate::services::changes::{Provenance, ValueBatch};
+use crate::services::field_sync::{self, LinkPlan};
 use crate::services::links::{self, LinkActor};
 
 /// Rows per multi-row statement.
@@ -39,20 +40,17 @@ pub async fn write(
     actor: &Viewer,
     job_id: i64,
     changes: &[Planned],
+    summaries: &[LinkPlan],
 ) -> ApiResult<Written> {
     let mut done = Written::default();
     let now = Utc::now();
-    let mut values = BTreeMap::new();
-    let mut rows = Vec::new();
-    let mut services = BTreeSet::new();
+    let mut batch = ValueBatch::default();
     for c in changes {
         match c.action {
             PlannedAction::UpdateServiceField => {
                 let (Some(service_id), Some(field_id)) = (c.service_id, c.field_id) else {
                     continue;
                 };
-                values.insert((service_id, field_id), c.new.clone());
-                services.insert(service_id);
                 let by = Provenance {
                     actor,
                     origin: if c.rule_id.is_some() {
@@ -65,64 +63,15 @@ pub async fn write(
                     field_mapping_id: c.field_mapping_id,
                     rule_id: c.rule_id,
                 };
-                rows.push(change_row(
-                    &by,
-                    service_id,
-                    field_id,
-                    c.old.clone(),
-                    c.new.clone(),
-                    now,
-                ));
+                batch.push(&by, service_id, field_id, c.old.clone(), c.new.clone(), now);
                 done.fields += 1;
             }
             PlannedAction::WriteBack => done.write_backs += 1,
             _ => {}
         }
     }
-    let upsert = OnConflict::columns([
-        service_field_value::Column::ServiceId,
-        service_field_value::Column::FieldId,
-    ])
-    .update_columns([
-        service_field_value::Column::Value,
-        service_field_value::Column::UpdatedAt,
-    ])
-    .to_owned();
-    let value_rows: Vec<service_field_value::ActiveModel> = values
-        .into_iter()
-        .map(
-            |((service_id, field_id), value)| service_field_value::ActiveModel {
-                service_id: sea_orm::Set(service_id),
-                field_id: sea_orm::Set(field_id),
-                value: sea_orm::Set(value),
-                updated_at: sea_orm::Set(now),
-                ..Default::default()
-            },
-        )
-        .collect();
-    for chunk in value_rows.chunks(CHUNK) {
-        ServiceFieldValue::insert_many(chunk.to_vec())
-            .on_conflict(upsert.clone())
-            .exec_without_returning(txn)
-            .await?;
-    }
-    for chunk in rows.chunks(CHUNK) {
-        FieldChange::insert_many(chunk.to_vec())
-            .exec_without_returning(txn)
-            .await?;
-    }
-    let services: Vec<i64> = services.into_iter().collect();
-    for chunk in services.chunks(CHUNK) {
-        Service::update_many()
-            .col_expr(service::Column::UpdatedAt, Expr::value(now))
-            .filter(service::Column::Id.is_in(chunk.iter().copied()))
-            .exec(txn)
-            .await?;
-    }
-    // Recommendations find services by their identifier values too.
-    for id in &services {
-        crate::services::recommend::index::reindex_service(txn, *id).await?;
-    }
+    batch.write(txn, now).await?;
+    field_sync::write_summaries(txn, summaries, now).await?;
     link_changes(txn, src, actor, job_id, changes, &mut done).await?;
     Ok(done)
 }

@@ -54,6 +54,63 @@ pub async fn reindex_service(db: &impl ConnectionTrait, service_id: i64) -> ApiR
     .await
 }
 
+/// `reindex_service` for many services at once: a few statements per chunk of 500 (their rows,
+/// their values, their types' fields, one delete and multi-row inserts of keys) instead of four
+/// statements per service, for writers that touch thousands (field sync, plans, undo).
+pub async fn reindex_services(db: &impl ConnectionTrait, service_ids: &[i64]) -> ApiResult<()> {
+    let mut fields_of: HashMap<i64, Vec<service_type_field::Model>> = HashMap::new();
+    for chunk in service_ids.chunks(500) {
+        let services = Service::find()
+            .filter(service::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        let missing: Vec<i64> = services
+            .iter()
+            .map(|s| s.service_type_id)
+            .filter(|t| !fields_of.contains_key(t))
+            .collect();
+        if !missing.is_empty() {
+            for f in ServiceTypeField::find()
+                .filter(service_type_field::Column::ServiceTypeId.is_in(missing.clone()))
+                .all(db)
+                .await?
+            {
+                fields_of.entry(f.service_type_id).or_default().push(f);
+            }
+            for t in missing {
+                fields_of.entry(t).or_default();
+            }
+        }
+        let mut values: HashMap<i64, Vec<(i64, Value)>> = HashMap::new();
+        for v in ServiceFieldValue::find()
+            .filter(service_field_value::Column::ServiceId.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            if let Some(value) = v.value {
+                values
+                    .entry(v.service_id)
+                    .or_default()
+                    .push((v.field_id, value));
+            }
+        }
+        ServiceMatchKey::delete_many()
+            .filter(service_match_key::Column::ServiceId.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?;
+        let mut rows = Vec::new();
+        for svc in &services {
+            let fields = &fields_of[&svc.service_type_id];
+            let vals = values.get(&svc.id).map(Vec::as_slice).unwrap_or_default();
+            for key in keys_of(&svc.name, fields, vals) {
+                rows.push((svc.id, svc.service_type_id, key));
+            }
+        }
+        write_keys(db, rows).await?;
+    }
+    Ok(())
+}
+
 /// Writes the keys of a service that has none yet (a new service).
 pub async fn index_new_service(
     db: &impl ConnectionTrait,

@@ -86,7 +86,15 @@ async fn run(
     let line = if computed.changes.is_empty() {
         "rules: nothing to change".to_owned()
     } else if auto {
-        let done = plans::write::write(&txn, source, &actor, job.id, &computed.changes).await?;
+        let done = plans::write::write(
+            &txn,
+            source,
+            &actor,
+            job.id,
+            &computed.changes,
+            &computed.summaries,
+        )
+        .await?;
         format!(
             "rules: {} field values set, {} links made, {} services created",
             done.fields, done.links, done.services

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::error::ApiResult;
 use crate::services::dictionary::{self, MappedField};
+use crate::services::field_sync::NodePages;
 use crate::services::source_settings::SourceSettings;
 use crate::services::values;
 
@@ -44,7 +45,8 @@ pub struct NodeWrites {
     pub writes: Vec<FieldWrite>,
 }
 
-/// Every pending write of `source` (or of its nodes `only`), node by node in id order; `limit`
+/// Every pending write of `source` (or of its nodes `only`), node by node (per node type, in id
+/// order); `limit`
 /// stops early (1 answers "is there anything to write?").
 pub async fn pending(
     db: &impl ConnectionTrait,
@@ -59,23 +61,32 @@ pub async fn pending(
     }
     let tz = settings.tz();
     let mut mappings: HashMap<String, Vec<MappedField>> = HashMap::new();
+    let mut walk = NodePages::new(source, true);
     let mut after = 0i64;
     loop {
-        let mut query = SourceNode::find();
-        if let Some(ids) = only {
-            query = query.filter(source_node::Column::Id.is_in(ids.iter().copied()));
-        }
-        let nodes = query
-            .filter(source_node::Column::SourceId.eq(source.id))
-            .filter(source_node::Column::Linked.eq(true))
-            .filter(source_node::Column::DeletedAt.is_null())
-            .filter(source_node::Column::Id.gt(after))
-            .order_by_asc(source_node::Column::Id)
-            .limit(PAGE)
-            .all(db)
-            .await?;
-        let Some(last) = nodes.last() else { break };
-        after = last.id;
+        let nodes = match only {
+            // A few named nodes: by primary key.
+            Some(ids) => {
+                let nodes = SourceNode::find()
+                    .filter(source_node::Column::Id.is_in(ids.iter().copied()))
+                    .filter(source_node::Column::SourceId.eq(source.id))
+                    .filter(source_node::Column::Linked.eq(true))
+                    .filter(source_node::Column::DeletedAt.is_null())
+                    .filter(source_node::Column::Id.gt(after))
+                    .order_by_asc(source_node::Column::Id)
+                    .limit(PAGE)
+                    .all(db)
+                    .await?;
+                let Some(last) = nodes.last() else { break };
+                after = last.id;
+                nodes
+            }
+            // The whole source: the shared walk, linear on both engines.
+            None => match walk.next(db).await? {
+                Some(nodes) => nodes,
+                None => break,
+            },
+        };
         let node_ids: Vec<i64> = nodes.iter().map(|n| n.id).collect();
         let links = Link::find()
             .filter(link::Column::NodeId.is_in(node_ids))
