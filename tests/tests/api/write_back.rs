@@ -13,6 +13,7 @@ use tests::{dual_db, gql, sync, Session, TestApp};
 dual_db!(
     a_changed_service_value_is_patched_and_a_source_change_is_never_overwritten,
     an_import_that_finds_a_difference_queues_the_write_back,
+    a_billing_edit_of_a_two_way_field_survives_an_import_before_its_write_back,
 );
 
 const DEVICE_TYPE: &str = r#"mutation { createServiceType(input: {name: "Device", fields: [
@@ -243,4 +244,68 @@ async fn an_import_that_finds_a_difference_queues_the_write_back(app: TestApp) {
     assert_eq!(sync(&app, &s.admin, &s.source).await["status"], "SUCCEEDED");
     let latest = jobs(&app, &s).await.remove(0);
     assert_eq!(latest["kind"], "IMPORT");
+}
+
+/// A BOTH-way write-back field edited in billing, then an import before the WRITE_BACK job: the
+/// import's field sync holds the edit (SKIPPED, waiting to be written back) instead of copying
+/// the provider's old value over it, and the write-back then writes it.
+async fn a_billing_edit_of_a_two_way_field_survives_an_import_before_its_write_back(app: TestApp) {
+    let s = setup(&app).await;
+    let pause = "mutation($id: ID!) { pauseSource(id: $id) { id } }";
+    app.ok(&s.admin, pause, json!({"id": s.source})).await;
+    let edit = json!({"id": s.service, "f": {"purchased": "2026-05-05"}});
+    app.ok(&s.admin, UPDATE, edit).await;
+    let resume = "mutation($id: ID!) { resumeSource(id: $id) { id } }";
+    app.ok(&s.admin, resume, json!({"id": s.source})).await;
+    assert_eq!(sync(&app, &s.admin, &s.source).await["status"], "SUCCEEDED");
+
+    let q = "query($id: ID!) { service(id: $id) { fields { field { key } value } links { lastFieldSync { nodeField status message } } } }";
+    let data = app.ok(&s.admin, q, json!({"id": s.service})).await;
+    let purchased = data["service"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"]["key"] == "purchased")
+        .unwrap()["value"]
+        .clone();
+    assert_eq!(purchased, "2026-05-05", "{data:#}");
+    let summary = data["service"]["links"][0]["lastFieldSync"].clone();
+    let held = summary
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["nodeField"] == "purchaseDate")
+        .unwrap();
+    assert_eq!(held["status"], "SKIPPED", "{summary:#}");
+    assert!(held["message"]
+        .as_str()
+        .unwrap()
+        .contains("waiting to be written back"));
+
+    let queued = jobs(&app, &s).await.remove(0);
+    assert_eq!(
+        (queued["kind"].as_str(), queued["status"].as_str()),
+        (Some("WRITE_BACK"), Some("QUEUED"))
+    );
+    let job = run_next(&app, &s).await;
+    assert_eq!(job["status"], "SUCCEEDED", "{job}");
+    let patch =
+        json!([{"op": "replace", "path": "/purchaseDate", "value": "2026-05-04T22:00:00Z"}]);
+    assert_eq!(
+        s.fake.faults.edits.patches(),
+        vec![("configurations/2".to_owned(), patch)]
+    );
+    // Written back, the node holds the edit: the next import changes nothing and holds nothing.
+    assert_eq!(sync(&app, &s.admin, &s.source).await["status"], "SUCCEEDED");
+    assert_eq!(jobs(&app, &s).await.remove(0)["kind"], "IMPORT");
+    let data = app.ok(&s.admin, q, json!({"id": s.service})).await;
+    let summary = data["service"]["links"][0]["lastFieldSync"].clone();
+    assert!(
+        summary
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["status"] != "SKIPPED" || o["nodeField"] != "purchaseDate"),
+        "{summary:#}"
+    );
 }

@@ -19,6 +19,7 @@ use entity::prelude::*;
 use entity::{service, source, source_node, sync_job, sync_log};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect, Set};
 
+use super::held;
 use super::pages::{LinkedPages, PAGE};
 use super::{current_values, plan, write, zone_of, FieldStatus, LinkPlan};
 use crate::auth::{api_tokens, Viewer};
@@ -87,6 +88,7 @@ async fn run(
     let mut of_type: HashMap<String, Vec<MappedField>> = HashMap::new();
     let mut of_pair: HashMap<(String, i64), Vec<MappedField>> = HashMap::new();
     let mut tally = Tally::default();
+    let write_back = SourceSettings::from_json(&source.settings).write_back_fields;
     let mut pages = LinkedPages::new(source);
     loop {
         let txn = crate::db::begin_write(db).await?;
@@ -104,6 +106,10 @@ async fn run(
             .into_iter()
             .collect();
         let mut current = current_values(&txn, &service_ids).await?;
+        let edits = match write_back.is_empty() {
+            true => Default::default(),
+            false => held::billing_edits(&txn, &service_ids).await?,
+        };
         let mut plans = Vec::new();
         let mut logs = Vec::new();
         for (link, node) in page {
@@ -138,7 +144,8 @@ async fn run(
             // Planned against the values as earlier links of this page left them, so two
             // nodes linked to one service each record a true "old" value.
             let values = current.entry(link.service_id).or_default();
-            let outcomes = plan(&node.fields, mapped, values, zone);
+            let mut outcomes = plan(&node.fields, mapped, values, zone);
+            held::hold(&mut outcomes, mapped, &write_back, &link, &edits);
             tally.nodes += 1;
             for o in &outcomes {
                 let level = match o.status {

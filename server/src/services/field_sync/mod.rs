@@ -7,10 +7,12 @@
 //! - `apply`: writes the planned outcomes of many links with a few statements.
 //! - `sync_node`: the `syncFields` mutation, for one node, the caller as actor.
 //! - `after_import`: `autoSyncFields`, every linked node of a source after its import.
+//! - `held`: billing edits waiting to be written back, which an import's field sync keeps.
 //! - `pages`: the walk over a source's live links that the field sync and plans share.
 
 mod after_import;
 mod apply;
+mod held;
 mod pages;
 mod plan;
 
@@ -27,6 +29,7 @@ use serde_json::Value;
 
 pub use after_import::{after_import, requester};
 pub use apply::{write, write_summaries, LinkPlan};
+pub use held::{billing_edits, hold};
 pub use pages::{LinkedPages, NodePages};
 pub use plan::{plan, FieldOutcome, FieldStatus};
 

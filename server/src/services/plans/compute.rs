@@ -20,6 +20,7 @@ use crate::error::ApiResult;
 use crate::services::dictionary::{self, MappedField};
 use crate::services::field_sync::{self, FieldStatus, LinkPlan, LinkedPages};
 use crate::services::rules::{Action, NodeView, RuleSet};
+use crate::services::source_settings::SourceSettings;
 use crate::services::{billing, values};
 
 /// Which parts to compute.
@@ -105,6 +106,7 @@ async fn linked(
     let mut of_type: HashMap<String, Vec<MappedField>> = HashMap::new();
     let mut of_pair: HashMap<(String, i64), Vec<MappedField>> = HashMap::new();
     let mut fields_of: HashMap<i64, Vec<service_type_field::Model>> = HashMap::new();
+    let write_back = SourceSettings::from_json(&src.settings).write_back_fields;
     let mut pages = LinkedPages::new(src);
     while let Some(page) = pages.next(db).await? {
         let service_ids: Vec<i64> = page.iter().map(|(l, _)| l.service_id).collect();
@@ -118,6 +120,10 @@ async fn linked(
             .into_iter()
             .collect();
         let mut current = field_sync::current_values(db, &service_ids).await?;
+        let edits = match write_back.is_empty() {
+            true => Default::default(),
+            false => field_sync::billing_edits(db, &service_ids).await?,
+        };
         for (link, node) in page {
             let Some(&service_type) = types.get(&link.service_id) else {
                 continue;
@@ -147,7 +153,8 @@ async fn linked(
                             .cloned()
                             .collect()
                     });
-                let outcomes = field_sync::plan(&node.fields, mapped, values, zone);
+                let mut outcomes = field_sync::plan(&node.fields, mapped, values, zone);
+                field_sync::hold(&mut outcomes, mapped, &write_back, &link, &edits);
                 for o in outcomes.iter().cloned() {
                     if o.status != FieldStatus::Synced {
                         continue;
