@@ -179,7 +179,11 @@ impl PageSink for ImportSink<'_> {
                     if row.content_hash == hash && row.deleted_at.is_some() == node.deleted => {}
                 Some(row) => {
                     // A flagged node keeps the time it was first found deleted.
-                    let deleted_at = node.deleted.then(|| row.deleted_at.unwrap_or(now));
+                    let deleted_at = if node.deleted {
+                        Some(row.deleted_at.unwrap_or(now))
+                    } else {
+                        None
+                    };
                     if !counted {
                         let (t, id, name) = (node.node_type, &node.external_id, &node.name);
                         if !node.deleted {
