@@ -374,7 +374,7 @@ pub fn gid(kind: server::graphql::ids::Kind, id: i64) -> String {
 }
 
 /// What the import tests read of a job.
-pub const SYNC_JOB: &str = "query($id: ID!) { syncJob(id: $id) { status error stats { created updated deleted unchanged skipped } coverage { entity reported received complete } logs { edges { node { level message } } } } }";
+pub const SYNC_JOB: &str = "query($id: ID!) { syncJob(id: $id) { status error stats { created updated deleted unchanged skipped } coverage { entity reported received complete } logs(level: INFO, first: 500) { edges { node { level message } } } } }";
 
 /// Queues a forced sync of `source` and returns the job's id.
 pub async fn force_sync(app: &TestApp, session: &Session, source: &str) -> Value {

@@ -31,6 +31,9 @@ pub struct RawNode {
     /// (parent node type, parent external id).
     pub parent: Option<(&'static str, String)>,
     pub fields: Value,
+    /// Flagged deleted upstream (ConnectWise `deletedFlag`): stored as a deleted node
+    /// (SEMANTICS.md "Node states"), not a present one, whether or not the pass is complete.
+    pub deleted: bool,
 }
 
 /// One value of a PSA's own vocabulary (statuses, types, boards …), kept by each import.

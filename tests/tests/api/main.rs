@@ -20,6 +20,7 @@ mod dictionary_values;
 mod fakes;
 mod field_sync;
 mod import;
+mod import_records;
 mod incremental;
 mod links;
 mod nodes;

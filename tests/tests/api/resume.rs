@@ -179,6 +179,7 @@ async fn a_worker_that_lost_its_job_writes_nothing(app: TestApp) {
         name: "Acme".into(),
         parent: None,
         fields: json!({"id": 1}),
+        deleted: false,
     }];
     let err = sink.page(page).await.unwrap_err();
     assert!(err.to_string().contains("no longer holds the job"), "{err}");

@@ -78,6 +78,7 @@ fn node(
         external_id,
         parent,
         fields,
+        deleted: false,
     }
 }
 

@@ -8,7 +8,9 @@ use futures::StreamExt;
 use serde_json::Value;
 
 use super::cursor::Marks;
-use super::records::{add_default_items, id_of, reference, site_else_company, store, text};
+use super::records::{
+    add_default_items, flagged_deleted, id_of, reference, site_else_company, store, text,
+};
 use super::{ConnectWise, PAGE_SIZE};
 use crate::connectors::{ConnectorError, Coverage, PageSink, RawNode};
 
@@ -43,7 +45,9 @@ impl ConnectWise {
                         .iter()
                         .filter(|r| self.filters.company(r) && with_members.contains(&id_of(r)))
                         .map(|r| {
-                            kept.push(id_of(r));
+                            if !flagged_deleted(r) {
+                                kept.push(id_of(r));
+                            }
                             self.company_node(r)
                         })
                         .collect()
@@ -138,8 +142,12 @@ impl ConnectWise {
         })
     }
 
+    /// A company flagged deleted (`deletedFlag`) becomes a deleted node; what hangs under it
+    /// is left out of the pass with it (`flagged_deleted`).
     pub(super) fn company_node(&self, r: &Value) -> RawNode {
-        self.node("Company", r, text(r, "name"), None)
+        let mut node = self.node("Company", r, text(r, "name"), None);
+        node.deleted = flagged_deleted(r);
+        node
     }
 
     /// Contacts of kept companies.

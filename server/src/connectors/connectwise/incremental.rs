@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use super::cursor::Marks;
 use super::lists::{AGREEMENT_FIELDS, COMPANY_FIELDS, CONFIGURATION_FIELDS, CONTACT_FIELDS};
-use super::records::reference;
+use super::records::{flagged_deleted, reference};
 use super::ConnectWise;
 use crate::connectors::{ConnectorError, Coverage, PageSink, RawNode};
 
@@ -47,48 +47,60 @@ impl ConnectWise {
         since: &Marks,
         marks: &mut Marks,
     ) -> Result<Vec<Coverage>, ConnectorError> {
+        let started = std::time::Instant::now();
+        let phase = |name: &str| {
+            tracing::debug!(
+                phase = name,
+                ms = started.elapsed().as_millis() as u64,
+                "ConnectWise incremental pass"
+            )
+        };
         let mut coverage = Vec::new();
-        // 1. The walks. Contacts and configurations first: they decide which companies count.
+        // 1. The walks: four lists of light records, independent of each other, so they run
+        // side by side (the network of one overlaps the reading of another).
         let mut contacts: Vec<(i64, i64)> = Vec::new();
-        coverage.push(
+        let mut configurations: Vec<(i64, i64)> = Vec::new();
+        let mut filtered_out = 0i64;
+        // (id, kept by the filters, flagged deleted upstream)
+        let mut walked_companies: Vec<(Option<i64>, bool, bool)> = Vec::new();
+        let mut agreements: Vec<(i64, i64)> = Vec::new();
+        let walks = tokio::join!(
             self.walk("company/contacts", CONTACT_FIELDS, |r| {
                 contacts.extend(pair(r))
-            })
-            .await?,
-        );
-        let mut configurations: Vec<(i64, i64)> = Vec::new();
-        let mut skipped = 0i64;
-        coverage.push(
+            }),
             self.walk("company/configurations", CONFIGURATION_FIELDS, |r| {
                 if self.filters.configuration(r) {
                     configurations.extend(pair(r));
                 } else {
-                    skipped += 1;
+                    filtered_out += 1;
                 }
-            })
-            .await?,
+            }),
+            self.walk("company/companies", COMPANY_FIELDS, |r| {
+                walked_companies.push((id(r), self.filters.company(r), flagged_deleted(r)))
+            }),
+            self.walk("finance/agreements", AGREEMENT_FIELDS, |r| {
+                agreements.extend(pair(r))
+            }),
         );
+        coverage.extend([walks.0?, walks.1?, walks.2?, walks.3?]);
+        let mut skipped = filtered_out;
+        // Contacts and configurations decide which companies count.
         let with_members: HashSet<i64> = contacts
             .iter()
             .chain(&configurations)
             .map(|(_, company)| *company)
             .collect();
         let mut kept: Vec<i64> = Vec::new();
-        coverage.push(
-            self.walk("company/companies", COMPANY_FIELDS, |r| match id(r) {
-                Some(c) if self.filters.company(r) && with_members.contains(&c) => kept.push(c),
+        // Flagged deleted upstream: stored as deleted nodes, their subtrees left out.
+        let mut flagged: Vec<i64> = Vec::new();
+        for walked in walked_companies {
+            match walked {
+                (Some(c), true, true) if with_members.contains(&c) => flagged.push(c),
+                (Some(c), true, false) if with_members.contains(&c) => kept.push(c),
                 _ => skipped += 1,
-            })
-            .await?,
-        );
+            }
+        }
         drop(with_members);
-        let mut agreements: Vec<(i64, i64)> = Vec::new();
-        coverage.push(
-            self.walk("finance/agreements", AGREEMENT_FIELDS, |r| {
-                agreements.extend(pair(r))
-            })
-            .await?,
-        );
         let kept_set: HashSet<i64> = kept.iter().copied().collect();
         let in_kept =
             |r: &Value| number(reference(r, "company")).is_some_and(|c| kept_set.contains(&c));
@@ -107,18 +119,24 @@ impl ConnectWise {
         let configurations = members(configurations);
         let agreements = members(agreements);
         sink.skipped(skipped);
+        phase("walks");
 
         // 2 and 3, list by list, parents first.
+        let flagged_set: HashSet<i64> = flagged.iter().copied().collect();
+        let mut companies: Vec<i64> = kept.iter().chain(&flagged).copied().collect();
+        companies.sort_unstable();
         let companies = self
             .bring_up_to_date(
                 "company/companies",
                 "Company",
-                &kept,
+                &companies,
                 since,
                 |records| {
                     records
                         .iter()
-                        .filter(|r| id(r).is_some_and(|c| kept_set.contains(&c)))
+                        .filter(|r| {
+                            id(r).is_some_and(|c| kept_set.contains(&c) || flagged_set.contains(&c))
+                        })
                         .map(|r| self.company_node(r))
                         .collect()
                 },
@@ -127,10 +145,12 @@ impl ConnectWise {
             )
             .await?;
         coverage.push(companies);
+        phase("companies");
         coverage.push(
             self.sites(kept.iter().map(i64::to_string).collect(), sink)
                 .await?,
         );
+        phase("sites");
         let lists: [(&str, &str, Vec<i64>); 3] = [
             ("company/contacts", "Contact", contacts),
             ("company/configurations", "Configuration", configurations),
@@ -154,6 +174,7 @@ impl ConnectWise {
                 .await?;
             coverage.push(changed);
         }
+        phase("lists");
         Ok(coverage)
     }
 

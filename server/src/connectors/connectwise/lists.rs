@@ -156,18 +156,22 @@ impl ConnectWise {
     /// Companies with at least one contact or one configuration the filters keep: a company
     /// with neither is not synced (SEMANTICS.md "Filters"; sites do not count).
     pub(super) async fn companies_with_members(&self) -> Result<HashSet<String>, ConnectorError> {
-        let mut with = HashSet::new();
-        self.walk("company/contacts", CONTACT_FIELDS, |r| {
-            with.extend(reference(r, "company"));
-        })
-        .await?;
-        self.walk("company/configurations", CONFIGURATION_FIELDS, |r| {
-            if self.filters.configuration(r) {
-                with.extend(reference(r, "company"));
-            }
-        })
-        .await?;
-        Ok(with)
+        // Two independent walks, side by side.
+        let (mut by_contacts, mut by_configurations) = (HashSet::new(), HashSet::new());
+        let (contacts, configurations) = tokio::join!(
+            self.walk("company/contacts", CONTACT_FIELDS, |r| {
+                by_contacts.extend(reference(r, "company"));
+            }),
+            self.walk("company/configurations", CONFIGURATION_FIELDS, |r| {
+                if self.filters.configuration(r) {
+                    by_configurations.extend(reference(r, "company"));
+                }
+            }),
+        );
+        contacts?;
+        configurations?;
+        by_contacts.extend(by_configurations);
+        Ok(by_contacts)
     }
 
     /// A whole (small) list, in id order.
@@ -237,5 +241,5 @@ const BY_ID_CHUNK: usize = 100;
 /// What the light walks ask for: enough to apply the filters and find the parent company.
 pub(super) const CONTACT_FIELDS: &str = "id,company/id";
 pub(super) const CONFIGURATION_FIELDS: &str = "id,company/id,status/name,type,serialNumber";
-pub(super) const COMPANY_FIELDS: &str = "id,status/name,types/name";
+pub(super) const COMPANY_FIELDS: &str = "id,status/name,types/name,deletedFlag";
 pub(super) const AGREEMENT_FIELDS: &str = "id,company/id";

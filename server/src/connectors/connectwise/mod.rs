@@ -121,6 +121,7 @@ impl ConnectWise {
             name,
             parent,
             fields: flatten(record, Some("customFields"), self.include_custom),
+            deleted: false,
         }
     }
 }

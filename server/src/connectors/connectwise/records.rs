@@ -29,6 +29,11 @@ pub(super) fn reference(record: &Value, key: &str) -> Option<String> {
     })
 }
 
+/// A record ConnectWise keeps but flags deleted (`deletedFlag`, API-NOTES §1.7: companies).
+pub(super) fn flagged_deleted(record: &Value) -> bool {
+    record.get("deletedFlag").and_then(Value::as_bool) == Some(true)
+}
+
 /// Contacts and configurations hang under their site, else their company (PROVIDERS.md).
 pub(super) fn site_else_company(record: &Value) -> Option<(&'static str, String)> {
     reference(record, "site")

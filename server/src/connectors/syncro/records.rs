@@ -64,6 +64,7 @@ pub(super) fn node(
         name,
         parent,
         fields: fields(node_type, record, include_custom),
+        deleted: false,
     }
 }
 

@@ -23,6 +23,8 @@ pub(super) struct NewNode {
     pub search_text: String,
     pub fields: Value,
     pub content_hash: String,
+    /// Flagged deleted upstream: stored with `deleted_at` set.
+    pub deleted: bool,
 }
 
 /// What every new node of one page shares.
@@ -35,12 +37,12 @@ pub(super) struct Common {
 
 const PG_INSERT: &str = "INSERT INTO source_nodes (organization_id, source_id, node_type, \
     type_rank, external_id, parent_id, name, search_text, fields, content_hash, first_seen_at, \
-    last_seen_at, last_seen_job_id, linked) \
+    last_seen_at, last_seen_job_id, linked, deleted_at) \
     SELECT $1, $2, r.node_type, r.type_rank, r.external_id, r.parent_id, r.name, r.search_text, \
-    r.fields, r.content_hash, $3, $3, $4, false \
+    r.fields, r.content_hash, $3, $3, $4, false, CASE WHEN r.deleted THEN $3 END \
     FROM jsonb_to_recordset($5::jsonb) AS r(node_type text, type_rank integer, \
     external_id text, parent_id bigint, name text, search_text text, fields jsonb, \
-    content_hash text)";
+    content_hash text, deleted boolean)";
 
 /// Inserts `rows` (moved, never cloned: the fields are the bulk of a page).
 pub(super) async fn insert(
@@ -59,7 +61,7 @@ pub(super) async fn insert(
                     "node_type": n.node_type, "type_rank": n.type_rank,
                     "external_id": n.external_id, "parent_id": n.parent_id, "name": n.name,
                     "search_text": n.search_text, "fields": n.fields,
-                    "content_hash": n.content_hash,
+                    "content_hash": n.content_hash, "deleted": n.deleted,
                 })
             })
             .collect();
@@ -94,6 +96,7 @@ pub(super) async fn insert(
             last_seen_at: Set(common.now),
             last_seen_job_id: Set(Some(common.job_id)),
             linked: Set(false),
+            deleted_at: Set(n.deleted.then_some(common.now)),
             ..Default::default()
         })
         .collect();
@@ -103,4 +106,36 @@ pub(super) async fn insert(
         rest = tail;
     }
     Ok(())
+}
+
+/// Marks the live nodes under node `id` deleted (a node flagged deleted upstream takes its
+/// subtree with it, SEMANTICS.md "Node states"); returns how many.
+pub(super) async fn delete_subtree(
+    txn: &impl ConnectionTrait,
+    source_id: i64,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, sea_orm::DbErr> {
+    let backend = txn.get_database_backend();
+    let (a, b, c) = match backend {
+        DbBackend::Postgres => ("$1", "$2", "$3"),
+        _ => ("?1", "?2", "?3"),
+    };
+    let sql = format!(
+        "WITH RECURSIVE under(id) AS ( \
+           SELECT id FROM source_nodes WHERE source_id = {a} AND parent_id = {b} \
+           UNION ALL \
+           SELECT n.id FROM source_nodes n JOIN under u ON n.parent_id = u.id \
+           WHERE n.source_id = {a}) \
+         UPDATE source_nodes SET deleted_at = {c} \
+         WHERE id IN (SELECT id FROM under) AND deleted_at IS NULL"
+    );
+    let done = txn
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [source_id.into(), id.into(), now.into()],
+        ))
+        .await?;
+    Ok(done.rows_affected())
 }

@@ -3,7 +3,9 @@
 //! deletes nothing. Running the same pass again changes nothing.
 
 mod bulk;
+mod counts;
 mod cursor;
+mod journal;
 mod pipe;
 mod presence;
 mod scan;
@@ -91,6 +93,7 @@ pub async fn run(
         }
     }
     // Metadata first: the filters and value mappings of this pass read it.
+    let clock = std::time::Instant::now();
     let metadata = match connector.metadata().await {
         Ok(items) => match super::metadata::replace(&state.db, source.id, items).await {
             Ok(n) => Some(n as i64),
@@ -116,6 +119,10 @@ pub async fn run(
             None
         }
     };
+    tracing::debug!(
+        ms = clock.elapsed().as_millis() as u64,
+        "import: PSA metadata"
+    );
     let since = match cursor::load(&state.db, source.id).await {
         // A SKIP rule added or changed since that pass needs every record looked at again
         // (an incremental pass reads only what changed upstream).
@@ -136,6 +143,9 @@ pub async fn run(
     };
     let outcome = pipe::run(connector.as_ref(), &mut sink, since.as_ref()).await;
     let found = sink.seal();
+    if let Err(err) = journal::summary(&state.db, job.id, &sink.stats).await {
+        tracing::error!(job_id = job.id, error = %err, "writing a job log line failed");
+    }
     let mut next_cursor = None;
     let outcome = outcome.map(|pass| {
         next_cursor = pass.cursor;
@@ -174,7 +184,13 @@ pub async fn run(
                 })
                 .collect();
             if missing.is_empty() {
-                match sink.mark_unseen_deleted().await {
+                let clock = std::time::Instant::now();
+                let marked = sink.mark_unseen_deleted().await;
+                tracing::debug!(
+                    ms = clock.elapsed().as_millis() as u64,
+                    "import: unseen nodes marked deleted"
+                );
+                match marked {
                     Ok(()) => {
                         if let Some(next) = next_cursor.take() {
                             if let Err(err) = cursor::save(&state.db, job.id, next).await {
@@ -238,6 +254,7 @@ pub async fn run(
     );
     log(state, job.id, LogLevel::Info, &summary).await;
     // autoSyncFields: linked services take their nodes' mapped values (never after FAILED).
+    let clock = std::time::Instant::now();
     if status != SyncJobStatus::Failed {
         crate::services::field_sync::after_import(&state.db, job, source).await;
         crate::services::rules::after_import::after_import(
@@ -248,6 +265,10 @@ pub async fn run(
         )
         .await;
     }
+    tracing::debug!(
+        ms = clock.elapsed().as_millis() as u64,
+        "import: field sync and rules after the pass"
+    );
     // What is left of the provider's request budget, for `health.rateLimit` on every process.
     let key = connectors::budget_key(source.provider, &source.base_url);
     if let Some(budget) = state.net.snapshot(&key) {

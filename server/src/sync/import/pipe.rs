@@ -68,6 +68,10 @@ pub async fn run(
 ) -> Result<Pass, ConnectorError> {
     let (tx, mut rx) = mpsc::channel(IN_FLIGHT);
     let mut feed = Feed { tx, skipped: 0 };
+    let started = std::time::Instant::now();
+    // Where the pass's time goes (RUST_LOG=debug): the writer idle means the network is the
+    // slower side, the writer busy means the database is.
+    let mut idle = std::time::Duration::ZERO;
     let fetch = async {
         let result = connector.import_from(&mut feed, cursor).await;
         let skipped = feed.skipped;
@@ -75,7 +79,12 @@ pub async fn run(
         (result, skipped)
     };
     let write = async {
-        while let Some(message) = rx.recv().await {
+        loop {
+            let waited = std::time::Instant::now();
+            let Some(message) = rx.recv().await else {
+                break;
+            };
+            idle += waited.elapsed();
             match message {
                 Message::Page(nodes) => sink.page(nodes).await?,
                 Message::Present(node_type, ids, answer) => {
@@ -86,6 +95,12 @@ pub async fn run(
         anyhow::Ok(())
     };
     let ((result, skipped), written) = tokio::join!(fetch, write);
+    tracing::debug!(
+        total_ms = started.elapsed().as_millis() as u64,
+        writer_idle_ms = idle.as_millis() as u64,
+        writer = ?sink.timings,
+        "import pass"
+    );
     sink.skipped(skipped);
     match written {
         Err(err) => Err(ConnectorError::Upstream(format!(

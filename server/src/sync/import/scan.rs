@@ -1,5 +1,6 @@
 //! The import's reads of the stored tree: a page's known nodes, which of an incremental
-//! pass's walked ids are live, and after a complete pass the live nodes it did not find.
+//! pass's walked ids are live, and after a complete pass the live nodes it did not find; and
+//! the PostgreSQL statistics those reads are planned by.
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,12 +16,32 @@ use sea_orm::{
 use super::bulk::INSERT_CHUNK;
 use super::sink::{ImportSink, Key, Known};
 
+/// Rows a job inserts before it first refreshes PostgreSQL's statistics (then each doubling).
+const ANALYZE_AFTER: u64 = 5_000;
+
 /// Live nodes read per step when looking for deletions.
 const DELETE_SCAN: u64 = 10_000;
 /// Deleted nodes named one by one in a job's log; past this the log says how many more.
 const LOGGED_DELETIONS: usize = 1_000;
 
 impl ImportSink<'_> {
+    /// PostgreSQL plans the key lookups by its table statistics, which autovacuum refreshes
+    /// only now and then: during a large first import they still describe a nearly empty
+    /// table, and the lookups degrade into scans of every node of a type. So the import
+    /// refreshes them itself each time the table has doubled.
+    pub(super) async fn refresh_statistics(&mut self) -> anyhow::Result<()> {
+        use sea_orm::ConnectionTrait;
+        if self.db.get_database_backend() != sea_orm::DbBackend::Postgres
+            || self.inserted_since_analyze < ANALYZE_AFTER.max(self.analyzed_at)
+        {
+            return Ok(());
+        }
+        self.db.execute_unprepared("ANALYZE source_nodes").await?;
+        self.analyzed_at += self.inserted_since_analyze;
+        self.inserted_since_analyze = 0;
+        Ok(())
+    }
+
     /// The source's nodes with these (type, external id) keys.
     pub(super) async fn find(
         &self,

@@ -7,11 +7,11 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
+use entity::enums::LogLevel;
 use entity::prelude::*;
 use entity::{source, source_node, sync_job};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
-use serde::{Deserialize, Serialize};
 
 use crate::connectors::{PageSink, RawNode};
 use crate::events::{Events, JobChanged};
@@ -20,21 +20,9 @@ use crate::services::nodes::{content_hash, search_text};
 use crate::services::rules::{NodeView, RuleSet};
 
 use super::bulk::{self, Common, NewNode};
+pub use super::counts::{Stats, Timings};
+use super::journal::Journal;
 use super::presence::Presence;
-
-/// Rows a job inserts before it first refreshes PostgreSQL's statistics (then each doubling).
-const ANALYZE_AFTER: u64 = 5_000;
-
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Stats {
-    pub created: i64,
-    pub updated: i64,
-    pub deleted: i64,
-    pub unchanged: i64,
-    pub skipped: i64,
-    pub failed: i64,
-}
 
 pub struct ImportSink<'a> {
     pub(super) db: &'a DatabaseConnection,
@@ -47,13 +35,16 @@ pub struct ImportSink<'a> {
     pub received: i64,
     pub(super) presence: Presence,
     /// Rows inserted since the table's statistics were last refreshed, and the size then.
-    inserted_since_analyze: u64,
-    analyzed_at: u64,
+    pub(super) inserted_since_analyze: u64,
+    pub(super) analyzed_at: u64,
     /// The source's rules: records a SKIP rule matches are left out, with their subtrees.
     pub rules: RuleSet,
     /// Records each SKIP rule left out of this pass.
     pub skipped_by_rule: HashMap<i64, i64>,
     skipped_keys: HashSet<Key>,
+    /// Records of this attempt's pass flagged deleted upstream (never created nor updated).
+    flagged: i64,
+    pub timings: Timings,
 }
 
 impl<'a> ImportSink<'a> {
@@ -83,6 +74,8 @@ impl<'a> ImportSink<'a> {
             rules: RuleSet::default(),
             skipped_by_rule: HashMap::new(),
             skipped_keys: HashSet::new(),
+            flagged: 0,
+            timings: Timings::default(),
         }
     }
 }
@@ -134,6 +127,7 @@ impl PageSink for ImportSink<'_> {
             }
             unique.insert(key, node);
         }
+        let clock = std::time::Instant::now();
         let txn = crate::db::begin_write(self.db).await?;
         if self.db.get_database_backend() == sea_orm::DbBackend::Postgres {
             // A page lost to a crash before it reached the disk is read again by the resumed
@@ -153,6 +147,8 @@ impl PageSink for ImportSink<'_> {
             })
             .collect();
         let parents = self.find(&txn, parent_keys).await?;
+        self.timings.lookups += clock.elapsed();
+        let clock = std::time::Instant::now();
         let now = Utc::now();
         let job_id = self.job.id;
         // Counted into copies and kept only once the page has committed.
@@ -160,6 +156,9 @@ impl PageSink for ImportSink<'_> {
         stats.skipped += left_out;
         let mut received = self.received;
         let mut inserts = Vec::new();
+        let mut journal = Journal::new(job_id, now);
+        // Nodes flagged deleted upstream this page that were live: their subtrees go with them.
+        let mut newly_deleted = Vec::new();
         for (key, node) in unique {
             let parent_id = node
                 .parent
@@ -171,10 +170,32 @@ impl PageSink for ImportSink<'_> {
             received += 1;
             let row = existing.get(&key);
             let counted = row.is_some_and(|r| r.last_seen_job_id == Some(job_id));
+            if node.deleted {
+                self.flagged += 1;
+            }
             match row {
                 // Unchanged: nothing to write (`Presence` remembers it was there).
-                Some(row) if row.content_hash == hash && row.deleted_at.is_none() => {}
+                Some(row)
+                    if row.content_hash == hash && row.deleted_at.is_some() == node.deleted => {}
                 Some(row) => {
+                    // A flagged node keeps the time it was first found deleted.
+                    let deleted_at = if node.deleted {
+                        Some(row.deleted_at.unwrap_or(now))
+                    } else {
+                        None
+                    };
+                    if !counted {
+                        let (t, id, name) = (node.node_type, &node.external_id, &node.name);
+                        if !node.deleted {
+                            journal.note(&stats, LogLevel::Debug, "updated", t, id, name);
+                            stats.updated += 1;
+                        } else if row.deleted_at.is_none() {
+                            let what = "deleted (flagged deleted upstream)";
+                            journal.note(&stats, LogLevel::Info, what, t, id, name);
+                            stats.deleted += 1;
+                            newly_deleted.push(row.id);
+                        }
+                    }
                     SourceNode::update_many()
                         .col_expr(
                             source_node::Column::SearchText,
@@ -184,20 +205,29 @@ impl PageSink for ImportSink<'_> {
                         .col_expr(source_node::Column::ParentId, Expr::value(parent_id))
                         .col_expr(source_node::Column::Fields, Expr::value(node.fields))
                         .col_expr(source_node::Column::ContentHash, Expr::value(hash))
-                        .col_expr(
-                            source_node::Column::DeletedAt,
-                            Expr::value(Option::<chrono::DateTime<Utc>>::None),
-                        )
+                        .col_expr(source_node::Column::DeletedAt, Expr::value(deleted_at))
                         .col_expr(source_node::Column::LastSeenAt, Expr::value(now))
                         .col_expr(source_node::Column::LastSeenJobId, Expr::value(job_id))
                         .filter(source_node::Column::Id.eq(row.id))
                         .exec(&txn)
                         .await?;
-                    if !counted {
-                        stats.updated += 1;
-                    }
                 }
                 None => {
+                    let (t, id, name) = (node.node_type, &node.external_id, &node.name);
+                    if node.deleted {
+                        journal.note(
+                            &stats,
+                            LogLevel::Info,
+                            "stored as deleted (flagged deleted upstream)",
+                            t,
+                            id,
+                            name,
+                        );
+                        stats.deleted += 1;
+                    } else {
+                        journal.note(&stats, LogLevel::Debug, "created", t, id, name);
+                        stats.created += 1;
+                    }
                     inserts.push(NewNode {
                         node_type: node.node_type.to_owned(),
                         type_rank: self.spec.type_rank(node.node_type),
@@ -207,11 +237,13 @@ impl PageSink for ImportSink<'_> {
                         name: node.name,
                         fields: node.fields,
                         content_hash: hash,
+                        deleted: node.deleted,
                     });
-                    stats.created += 1;
                 }
             }
         }
+        self.timings.rows += clock.elapsed();
+        let clock = std::time::Instant::now();
         let inserted = inserts.len() as u64;
         let common = Common {
             organization_id: self.source.organization_id,
@@ -220,6 +252,12 @@ impl PageSink for ImportSink<'_> {
             job_id,
         };
         bulk::insert(&txn, &common, inserts).await?;
+        for id in newly_deleted {
+            stats.deleted += bulk::delete_subtree(&txn, self.source.id, id, now).await? as i64;
+        }
+        journal.write(&txn).await?;
+        self.timings.inserts += clock.elapsed();
+        let clock = std::time::Instant::now();
         // The counts travel with the page, and only while this worker still holds the job: a
         // worker presumed dead, whose job another resumed, must not write (the page rolls back).
         let held = SyncJob::update_many()
@@ -236,6 +274,8 @@ impl PageSink for ImportSink<'_> {
             anyhow::bail!("this worker no longer holds the job");
         }
         txn.commit().await?;
+        self.timings.commits += clock.elapsed();
+        let clock = std::time::Instant::now();
         self.inserted_since_analyze += inserted;
         self.refresh_statistics().await?;
         self.stats = stats;
@@ -243,6 +283,8 @@ impl PageSink for ImportSink<'_> {
         self.events
             .job_changed(self.db, JobChanged::of(self.job))
             .await;
+        self.timings.after += clock.elapsed();
+        self.timings.pages += 1;
         Ok(())
     }
 }
@@ -276,28 +318,12 @@ impl ImportSink<'_> {
         false
     }
 
-    /// PostgreSQL plans the key lookups by its table statistics, which autovacuum refreshes
-    /// only now and then: during a large first import they still describe a nearly empty
-    /// table, and the lookups degrade into scans of every node of a type. So the import
-    /// refreshes them itself each time the table has doubled.
-    async fn refresh_statistics(&mut self) -> anyhow::Result<()> {
-        use sea_orm::ConnectionTrait;
-        if self.db.get_database_backend() != sea_orm::DbBackend::Postgres
-            || self.inserted_since_analyze < ANALYZE_AFTER.max(self.analyzed_at)
-        {
-            return Ok(());
-        }
-        self.db.execute_unprepared("ANALYZE source_nodes").await?;
-        self.analyzed_at += self.inserted_since_analyze;
-        self.inserted_since_analyze = 0;
-        Ok(())
-    }
-
     /// Once the pass is over: nodes found and not written are the unchanged ones.
     pub fn seal(&mut self) -> i64 {
         self.presence.seal();
         let found = self.presence.len();
-        self.stats.unchanged = (found - self.stats.created - self.stats.updated).max(0);
+        self.stats.unchanged =
+            (found - self.stats.created - self.stats.updated - self.flagged).max(0);
         found
     }
 }

@@ -18,7 +18,7 @@ dual_db!(
     the_sync_after_an_import_takes_as_many_statements_for_twenty_links_as_for_one,
 );
 
-const JOB: &str = "query($id: ID!) { syncJob(id: $id) { id status stats { created updated deleted } logs(first: 200) { edges { node { level message nodeType externalId } } } } }";
+const JOB: &str = "query($id: ID!) { syncJob(id: $id) { id status stats { created updated deleted } logs(first: 500) { edges { node { level message nodeType externalId } } } } }";
 
 const FIELDS: &str = r#"
   {key: "phone", label: "Phone", dataType: PHONE},
