@@ -2,18 +2,54 @@
 //! the contract's error codes (`errors[0].extensions.code`, shared/api/SEMANTICS.md) as a type.
 //!
 //! Operations live in `graphql/*.graphql` and are derived in the submodules with
-//! `graphql_client`, against `graphql/schema.graphql`: a schema change that breaks the app
-//! fails the build. Pages call them through [`crate::session::Session::call`], which adds the
+//! [`operations!`] (`graphql_client`), against `graphql/schema.graphql`: a schema change that
+//! breaks the app fails the build. Pages call them through [`crate::session::Session::call`], which adds the
 //! token and signs out on UNAUTHENTICATED.
+
+/// Derives typed operations of one `graphql/<file>.graphql`, checked against the committed
+/// SDL. Default response derives are `Debug, Clone, PartialEq`; a bracketed list replaces them
+/// and adds other `graphql_client` options:
+///
+/// ```ignore
+/// operations!("graphql/jobs.graphql", [response_derives = "Debug, Clone, PartialEq, Serialize"];
+///     /// `query SyncJobs`.
+///     SyncJobs,
+/// );
+/// ```
+///
+/// The caller's module must have the contract's scalars in scope (`Id`, `DateTime`, …).
+macro_rules! operations {
+    (@one $path:tt, [$($extra:tt)*], [$($doc:tt)*] $name:ident) => {
+        $($doc)*
+        #[derive(graphql_client::GraphQLQuery)]
+        #[graphql(
+            schema_path = "graphql/schema.graphql",
+            query_path = $path,
+            normalization = "rust",
+            $($extra)*
+        )]
+        pub struct $name;
+    };
+    ($path:tt; $($ops:tt)*) => {
+        operations!($path, [response_derives = "Debug, Clone, PartialEq"]; $($ops)*);
+    };
+    ($path:tt, $extra:tt; $($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        operations!(@one $path, $extra, [$(#[$doc])*] $name);
+    )*};
+}
 
 pub mod dictionary;
 pub mod jobs;
 pub mod links;
 pub mod nodes;
+pub mod plans;
+pub mod report;
+pub mod rules;
 pub mod services;
 pub mod settings;
 pub mod source_form;
 pub mod sources;
+pub mod tickets;
 pub mod viewer;
 pub mod ws;
 
