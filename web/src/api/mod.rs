@@ -54,7 +54,8 @@ pub mod viewer;
 pub mod ws;
 
 use gloo_net::http::Request;
-use graphql_client::{GraphQLQuery, Response};
+use graphql_client::GraphQLQuery;
+use serde_json::value::RawValue;
 
 /// Same-origin endpoint: the server serves the app and the API together.
 const ENDPOINT: &str = "/graphql";
@@ -184,27 +185,47 @@ pub async fn post<Q: GraphQLQuery>(
     token: Option<&str>,
     variables: Q::Variables,
 ) -> Result<Q::ResponseData, ApiError> {
-    let mut request = Request::post(ENDPOINT).header(
-        "Accept",
-        "application/graphql-response+json, application/json",
-    );
+    let body = serde_json::to_string(&Q::build_query(variables))
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let data = send(token.map(str::to_owned), body).await?;
+    serde_json::from_str(data.get())
+        .map_err(|e| ApiError::Network(format!("unreadable answer: {e}")))
+}
+
+/// A GraphQL response with its data left unread: [`send`] reads the errors, [`post`] the
+/// data into the operation's own types.
+#[derive(serde::Deserialize)]
+struct Envelope {
+    data: Option<Box<RawValue>>,
+    errors: Option<Vec<graphql_client::Error>>,
+}
+
+/// The request and the envelope, the same for every operation: kept out of the generic
+/// [`post`] so that one copy of it is compiled, not one per operation.
+async fn send(token: Option<String>, body: String) -> Result<Box<RawValue>, ApiError> {
+    let mut request = Request::post(ENDPOINT)
+        .header(
+            "Accept",
+            "application/graphql-response+json, application/json",
+        )
+        .header("Content-Type", "application/json");
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
     let response = request
-        .json(&Q::build_query(variables))
+        .body(body)
         .map_err(|e| ApiError::Network(e.to_string()))?
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status();
-    let body = response
+    let text = response
         .text()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     // GraphQL-over-HTTP answers some errors with a 4xx status and a GraphQL body: read the
     // body first, and fall back to the status only when it is not a GraphQL response.
-    let parsed: Response<Q::ResponseData> = match serde_json::from_str(&body) {
+    let parsed: Envelope = match serde_json::from_str(&text) {
         Ok(parsed) => parsed,
         Err(_) if status == 401 => {
             return Err(ApiError::Unauthenticated(format!("HTTP {status}")));
@@ -224,5 +245,6 @@ pub async fn post<Q: GraphQLQuery>(
     }
     parsed
         .data
+        .filter(|data| data.get() != "null")
         .ok_or_else(|| ApiError::Network("an answer without data".to_owned()))
 }
