@@ -7,8 +7,10 @@ use crate::api::report::{self, Day};
 use crate::session::Session;
 use leptos::prelude::*;
 
-/// The series: label, colour (CSS), value of a day.
-const SERIES: &[(&str, &str, fn(&Day) -> i64)] = &[
+/// A series: label, colour (CSS), value of a day.
+type Series = (&'static str, &'static str, fn(&Day) -> i64);
+
+const SERIES: &[Series] = &[
     ("Nodes created", "#2f9e44", |d| d.nodes_created),
     ("Nodes updated", "#1c7ed6", |d| d.nodes_updated),
     ("Nodes deleted", "#868e96", |d| d.nodes_deleted),

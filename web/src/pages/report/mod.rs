@@ -70,7 +70,7 @@ fn ReportView(source_id: String, report: Report) -> impl IntoView {
                 <h2 id="unlinked-title">{format!("Provisioned, not billed ({})", report.unlinked_total)}</h2>
                 <p class="muted small">"Nodes of mapped types with no service linked."</p>
                 <ul class="plain-list">
-                    {move || unlinked.get().into_iter().map(|n| node_item(n)).collect_view()}
+                    {move || unlinked.get().into_iter().map(node_item).collect_view()}
                 </ul>
                 {(report.unlinked_total == 0).then(|| view! { <p class="muted">"None."</p> })}
                 {move || next.get().map(|cursor| view! {
