@@ -9,6 +9,10 @@
 //! | `/sources/new`       | shell → [`SourceFormPage`] (add)                      |
 //! | `/sources/:id`       | shell → [`SourceViewPage`] (tree, search, detail)     |
 //! | `/sources/:id/edit`  | shell → [`SourceFormPage`] (edit)                     |
+//! | `/sources/:id/rules` | shell → [`RulesPage`] (sync rules in order)           |
+//! | `/sources/:id/report`| shell → [`ReportPage`] (reconciliation, activity)     |
+//! | `/plans/:id`         | shell → [`PlanPage`] (a sync plan under review)       |
+//! | `/tickets`           | shell → [`TicketsPage`] (a PSA source's live board)   |
 //! | `/jobs`              | shell → [`JobsPage`] (queue and history, live)        |
 //! | `/jobs/:id`          | shell → [`JobPage`] (one job, live, with its log)     |
 //! | `/services`          | shell → [`ServicesPage`] (services and customers)     |
@@ -21,10 +25,14 @@
 use crate::components::{me::Me, nav::Nav};
 use crate::pages::dictionary::DictionaryPage;
 use crate::pages::jobs::{job::JobPage, JobsPage};
+use crate::pages::plan::PlanPage;
+use crate::pages::report::ReportPage;
+use crate::pages::rules::RulesPage;
 use crate::pages::services::{service::ServicePage, ServicesPage};
 use crate::pages::settings::SettingsPage;
 use crate::pages::source_form::SourceFormPage;
 use crate::pages::source_view::SourceViewPage;
+use crate::pages::tickets::TicketsPage;
 use crate::pages::{login::LoginPage, not_found::NotFound, sources::SourcesPage};
 use crate::session::Session;
 use leptos::prelude::*;
@@ -47,6 +55,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("sources/new") view=SourceFormPage/>
                     <Route path=path!("sources/:id") view=SourceViewPage/>
                     <Route path=path!("sources/:id/edit") view=SourceFormPage/>
+                    <Route path=path!("sources/:id/rules") view=RulesPage/>
+                    <Route path=path!("sources/:id/report") view=ReportPage/>
+                    <Route path=path!("plans/:id") view=PlanPage/>
+                    <Route path=path!("tickets") view=TicketsPage/>
                     <Route path=path!("jobs") view=JobsPage/>
                     <Route path=path!("jobs/:id") view=JobPage/>
                     <Route path=path!("services") view=ServicesPage/>

@@ -4,52 +4,24 @@
 
 use super::{ApiError, DateTime};
 use crate::session::Session;
-use graphql_client::GraphQLQuery;
 use serde::Deserialize;
 
 /// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
 type Id = String;
 
-/// `query SyncJobs`.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/jobs.graphql",
-    response_derives = "Debug, Clone, PartialEq, Serialize",
-    normalization = "rust"
-)]
-pub struct SyncJobs;
+operations!("graphql/jobs.graphql", [response_derives = "Debug, Clone, PartialEq, Serialize"];
+    /// `query SyncJobs`.
+    SyncJobs,
+    /// `query SyncJobLog`.
+    SyncJobLog,
+    /// `mutation CancelSyncJob`.
+    CancelSyncJob,
+);
 
-/// `query SyncJobLog`.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/jobs.graphql",
-    response_derives = "Debug, Clone, PartialEq, Serialize",
-    normalization = "rust"
-)]
-pub struct SyncJobLog;
-
-/// `mutation CancelSyncJob`.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/jobs.graphql",
-    response_derives = "Debug, Clone, PartialEq, Serialize",
-    normalization = "rust"
-)]
-pub struct CancelSyncJob;
-
-/// `subscription SyncJobUpdates` (sent over graphql-ws by [`super::ws`]).
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/jobs.graphql",
-    response_derives = "Debug, Clone, PartialEq, Serialize",
-    variables_derives = "Debug, Clone",
-    normalization = "rust"
-)]
-pub struct SyncJobUpdates;
+operations!("graphql/jobs.graphql", [response_derives = "Debug, Clone, PartialEq, Serialize", variables_derives = "Debug, Clone"];
+    /// `subscription SyncJobUpdates` (sent over graphql-ws by [`super::ws`]).
+    SyncJobUpdates,
+);
 
 pub use sync_job_log::LogLevel;
 pub use sync_jobs::SyncJobStatus as JobStatus;
@@ -70,6 +42,13 @@ pub struct Job {
     pub progress: Progress,
     pub stats: Stats,
     pub coverage: Vec<Coverage>,
+    /// The UNDO job that undid this one.
+    pub undone_by: Option<JobRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct JobRef {
+    pub id: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]

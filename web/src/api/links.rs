@@ -5,26 +5,11 @@
 
 use super::{ApiError, Date, DateTime, Json};
 use crate::session::Session;
-use graphql_client::GraphQLQuery;
 
 /// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
 type Id = String;
 
-macro_rules! operation {
-    ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
-        #[$doc]
-        #[derive(GraphQLQuery)]
-        #[graphql(
-            schema_path = "graphql/schema.graphql",
-            query_path = "graphql/links.graphql",
-            response_derives = "Debug, Clone, PartialEq",
-            normalization = "rust"
-        )]
-        pub struct $name;
-    )*};
-}
-
-operation!(
+operations!("graphql/links.graphql";
     /// `query NodeLinking`: the node's live link.
     NodeLinking,
     /// `query Recommendations`: the five best candidates.

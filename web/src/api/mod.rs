@@ -2,23 +2,60 @@
 //! the contract's error codes (`errors[0].extensions.code`, shared/api/SEMANTICS.md) as a type.
 //!
 //! Operations live in `graphql/*.graphql` and are derived in the submodules with
-//! `graphql_client`, against `graphql/schema.graphql`: a schema change that breaks the app
-//! fails the build. Pages call them through [`crate::session::Session::call`], which adds the
+//! [`operations!`] (`graphql_client`), against `graphql/schema.graphql`: a schema change that
+//! breaks the app fails the build. Pages call them through [`crate::session::Session::call`], which adds the
 //! token and signs out on UNAUTHENTICATED.
+
+/// Derives typed operations of one `graphql/<file>.graphql`, checked against the committed
+/// SDL. Default response derives are `Debug, Clone, PartialEq`; a bracketed list replaces them
+/// and adds other `graphql_client` options:
+///
+/// ```ignore
+/// operations!("graphql/jobs.graphql", [response_derives = "Debug, Clone, PartialEq, Serialize"];
+///     /// `query SyncJobs`.
+///     SyncJobs,
+/// );
+/// ```
+///
+/// The caller's module must have the contract's scalars in scope (`Id`, `DateTime`, …).
+macro_rules! operations {
+    (@one $path:tt, [$($extra:tt)*], [$($doc:tt)*] $name:ident) => {
+        $($doc)*
+        #[derive(graphql_client::GraphQLQuery)]
+        #[graphql(
+            schema_path = "graphql/schema.graphql",
+            query_path = $path,
+            normalization = "rust",
+            $($extra)*
+        )]
+        pub struct $name;
+    };
+    ($path:tt; $($ops:tt)*) => {
+        operations!($path, [response_derives = "Debug, Clone, PartialEq"]; $($ops)*);
+    };
+    ($path:tt, $extra:tt; $($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        operations!(@one $path, $extra, [$(#[$doc])*] $name);
+    )*};
+}
 
 pub mod dictionary;
 pub mod jobs;
 pub mod links;
 pub mod nodes;
+pub mod plans;
+pub mod report;
+pub mod rules;
 pub mod services;
 pub mod settings;
 pub mod source_form;
 pub mod sources;
+pub mod tickets;
 pub mod viewer;
 pub mod ws;
 
 use gloo_net::http::Request;
-use graphql_client::{GraphQLQuery, Response};
+use graphql_client::GraphQLQuery;
+use serde_json::value::RawValue;
 
 /// Same-origin endpoint: the server serves the app and the API together.
 const ENDPOINT: &str = "/graphql";
@@ -148,27 +185,47 @@ pub async fn post<Q: GraphQLQuery>(
     token: Option<&str>,
     variables: Q::Variables,
 ) -> Result<Q::ResponseData, ApiError> {
-    let mut request = Request::post(ENDPOINT).header(
-        "Accept",
-        "application/graphql-response+json, application/json",
-    );
+    let body = serde_json::to_string(&Q::build_query(variables))
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let data = send(token.map(str::to_owned), body).await?;
+    serde_json::from_str(data.get())
+        .map_err(|e| ApiError::Network(format!("unreadable answer: {e}")))
+}
+
+/// A GraphQL response with its data left unread: [`send`] reads the errors, [`post`] the
+/// data into the operation's own types.
+#[derive(serde::Deserialize)]
+struct Envelope {
+    data: Option<Box<RawValue>>,
+    errors: Option<Vec<graphql_client::Error>>,
+}
+
+/// The request and the envelope, the same for every operation: kept out of the generic
+/// [`post`] so that one copy of it is compiled, not one per operation.
+async fn send(token: Option<String>, body: String) -> Result<Box<RawValue>, ApiError> {
+    let mut request = Request::post(ENDPOINT)
+        .header(
+            "Accept",
+            "application/graphql-response+json, application/json",
+        )
+        .header("Content-Type", "application/json");
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
     let response = request
-        .json(&Q::build_query(variables))
+        .body(body)
         .map_err(|e| ApiError::Network(e.to_string()))?
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status();
-    let body = response
+    let text = response
         .text()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     // GraphQL-over-HTTP answers some errors with a 4xx status and a GraphQL body: read the
     // body first, and fall back to the status only when it is not a GraphQL response.
-    let parsed: Response<Q::ResponseData> = match serde_json::from_str(&body) {
+    let parsed: Envelope = match serde_json::from_str(&text) {
         Ok(parsed) => parsed,
         Err(_) if status == 401 => {
             return Err(ApiError::Unauthenticated(format!("HTTP {status}")));
@@ -188,5 +245,6 @@ pub async fn post<Q: GraphQLQuery>(
     }
     parsed
         .data
+        .filter(|data| data.get() != "null")
         .ok_or_else(|| ApiError::Network("an answer without data".to_owned()))
 }

@@ -4,63 +4,31 @@
 
 use super::{ApiError, DateTime, Json};
 use crate::session::Session;
-use graphql_client::GraphQLQuery;
 use serde::Deserialize;
 
 /// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
 type Id = String;
 
-/// `query SourceHead`: name, counts and node types (for field labels).
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/nodes.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    normalization = "rust"
-)]
-pub struct SourceHead;
+operations!("graphql/nodes.graphql";
+    /// `query SourceHead`: name, counts and node types (for field labels).
+    SourceHead,
+);
 
 pub use source_head::SourceHeadSource as Head;
 
-/// `query Roots`.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/nodes.graphql",
-    response_derives = "Debug, Clone, PartialEq, Serialize",
-    normalization = "rust"
-)]
-pub struct Roots;
+operations!("graphql/nodes.graphql", [response_derives = "Debug, Clone, PartialEq, Serialize"];
+    /// `query Roots`.
+    Roots,
+    /// `query Children`.
+    Children,
+    /// `query SearchNodes`.
+    SearchNodes,
+);
 
-/// `query Children`.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/nodes.graphql",
-    response_derives = "Debug, Clone, PartialEq, Serialize",
-    normalization = "rust"
-)]
-pub struct Children;
-
-/// `query SearchNodes`.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/nodes.graphql",
-    response_derives = "Debug, Clone, PartialEq, Serialize",
-    normalization = "rust"
-)]
-pub struct SearchNodes;
-
-/// `query NodeDetail`.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/nodes.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    normalization = "rust"
-)]
-pub struct NodeDetail;
+operations!("graphql/nodes.graphql";
+    /// `query NodeDetail`.
+    NodeDetail,
+);
 
 pub use node_detail::NodeDetailSourceNode as Detail;
 

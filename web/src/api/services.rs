@@ -3,26 +3,11 @@
 
 use super::{ApiError, Date, DateTime, Json};
 use crate::session::Session;
-use graphql_client::GraphQLQuery;
 
 /// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
 type Id = String;
 
-macro_rules! operation {
-    ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
-        #[$doc]
-        #[derive(GraphQLQuery)]
-        #[graphql(
-            schema_path = "graphql/schema.graphql",
-            query_path = "graphql/services.graphql",
-            response_derives = "Debug, Clone, PartialEq",
-            normalization = "rust"
-        )]
-        pub struct $name;
-    )*};
-}
-
-operation!(
+operations!("graphql/services.graphql";
     /// `query Services`: by name, optionally of one customer.
     Services,
     /// `query Customers`: by name or account number.

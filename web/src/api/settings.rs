@@ -4,26 +4,11 @@
 
 use super::{ApiError, DateTime};
 use crate::session::Session;
-use graphql_client::GraphQLQuery;
 
 /// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
 type Id = String;
 
-macro_rules! operation {
-    ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
-        #[$doc]
-        #[derive(GraphQLQuery)]
-        #[graphql(
-            schema_path = "graphql/schema.graphql",
-            query_path = "graphql/settings.graphql",
-            response_derives = "Debug, Clone, PartialEq",
-            normalization = "rust"
-        )]
-        pub struct $name;
-    )*};
-}
-
-operation!(
+operations!("graphql/settings.graphql";
     /// `query Users`.
     Users,
     /// `mutation CreateUser` (ADMIN).

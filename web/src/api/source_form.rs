@@ -3,80 +3,43 @@
 
 use super::{ApiError, Json};
 use crate::session::Session;
-use graphql_client::GraphQLQuery;
 
 /// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
 type Id = String;
 
-/// `query Providers`: every provider with its credential fields and node types.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/source_form.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    normalization = "rust"
-)]
-pub struct Providers;
+operations!("graphql/source_form.graphql";
+    /// `query Providers`: every provider with its credential fields and node types.
+    Providers,
+);
 
 pub use providers::{Provider, ProvidersProviders as ProviderInfo};
 
-/// `query SourceSettings`: what the Edit form starts from.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/source_form.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    normalization = "rust"
-)]
-pub struct SourceSettings;
+operations!("graphql/source_form.graphql";
+    /// `query SourceSettings`: what the Edit form starts from.
+    SourceSettings,
+);
 
 pub use source_settings::SourceSettingsSource as EditedSource;
 
-/// `mutation TestConnection`: tries a connection that is not saved.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/source_form.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone, Deserialize",
-    normalization = "rust",
-    skip_serializing_none
-)]
-pub struct TestConnection;
+operations!("graphql/source_form.graphql", [response_derives = "Debug, Clone, PartialEq", variables_derives = "Debug, Clone, Deserialize", skip_serializing_none];
+    /// `mutation TestConnection`: tries a connection that is not saved.
+    TestConnection,
+);
 
-/// `mutation TestSourceConnection`: tries a saved source's connection.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/source_form.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    normalization = "rust"
-)]
-pub struct TestSourceConnection;
+operations!("graphql/source_form.graphql";
+    /// `mutation TestSourceConnection`: tries a saved source's connection.
+    TestSourceConnection,
+);
 
-/// `mutation CreateSource`.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/source_form.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone, Deserialize",
-    normalization = "rust",
-    skip_serializing_none
-)]
-pub struct CreateSource;
+operations!("graphql/source_form.graphql", [response_derives = "Debug, Clone, PartialEq", variables_derives = "Debug, Clone, Deserialize", skip_serializing_none];
+    /// `mutation CreateSource`.
+    CreateSource,
+);
 
-/// `mutation UpdateSource`.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/source_form.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    variables_derives = "Debug, Clone, Deserialize",
-    normalization = "rust",
-    skip_serializing_none
-)]
-pub struct UpdateSource;
+operations!("graphql/source_form.graphql", [response_derives = "Debug, Clone, PartialEq", variables_derives = "Debug, Clone, Deserialize", skip_serializing_none];
+    /// `mutation UpdateSource`.
+    UpdateSource,
+);
 
 /// What the form holds, independent of which mutation sends it.
 #[derive(Clone, Debug, Default, PartialEq)]

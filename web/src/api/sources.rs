@@ -3,32 +3,21 @@
 
 use super::{ApiError, DateTime};
 use crate::session::Session;
-use graphql_client::GraphQLQuery;
 
-/// `query Sources`: the organization's sources with their last job and health.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/sources.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    normalization = "rust"
-)]
-pub struct Sources;
+operations!("graphql/sources.graphql";
+    /// `query Sources`: the organization's sources with their last job and health.
+    Sources,
+);
 
 pub use sources::{Provider, SourceStatus, SourcesSourcesEdgesNode as SourceRow, SyncJobStatus};
 
 /// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
 type Id = String;
 
-/// `mutation ForceSync`: queues an import of a source now.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/sources.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    normalization = "rust"
-)]
-pub struct ForceSync;
+operations!("graphql/sources.graphql";
+    /// `mutation ForceSync`: queues an import of a source now.
+    ForceSync,
+);
 
 /// Queues a sync of source `id`; returns the job's id (the queued one, if one is waiting
 /// already).
@@ -77,35 +66,20 @@ pub async fn list(
     })
 }
 
-/// `mutation PauseSource`: scheduled imports stop until resumed.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/sources.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    normalization = "rust"
-)]
-pub struct PauseSource;
+operations!("graphql/sources.graphql";
+    /// `mutation PauseSource`: scheduled imports stop until resumed.
+    PauseSource,
+);
 
-/// `mutation ResumeSource`.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/sources.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    normalization = "rust"
-)]
-pub struct ResumeSource;
+operations!("graphql/sources.graphql";
+    /// `mutation ResumeSource`.
+    ResumeSource,
+);
 
-/// `mutation DeleteSource` (ADMIN).
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/sources.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    normalization = "rust"
-)]
-pub struct DeleteSource;
+operations!("graphql/sources.graphql";
+    /// `mutation DeleteSource` (ADMIN).
+    DeleteSource,
+);
 
 /// Pauses (`pause = true`) or resumes source `id`.
 pub async fn set_paused(session: Session, id: String, pause: bool) -> Result<(), ApiError> {

@@ -1,27 +1,13 @@
 //! Sign-in (`login`) and the signed-in person (`viewer`): `graphql/viewer.graphql`.
 
 use super::{post, ApiError, DateTime};
-use graphql_client::GraphQLQuery;
 
-/// `mutation Login`: the one operation that needs no token.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/viewer.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    normalization = "rust"
-)]
-pub struct Login;
-
-/// `query Viewer`: who is signed in, in which organization, with which role.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "graphql/schema.graphql",
-    query_path = "graphql/viewer.graphql",
-    response_derives = "Debug, Clone, PartialEq",
-    normalization = "rust"
-)]
-pub struct Viewer;
+operations!("graphql/viewer.graphql";
+    /// `mutation Login`: the one operation that needs no token.
+    Login,
+    /// `query Viewer`: who is signed in, in which organization, with which role.
+    Viewer,
+);
 
 /// A fresh token and when it expires (RFC 3339).
 #[derive(Clone, Debug, PartialEq)]

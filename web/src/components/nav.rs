@@ -33,6 +33,7 @@ pub fn Nav() -> impl IntoView {
             <nav class="sections" aria-label="Sections">
                 <A href="/sources">"Sources"</A>
                 <A href="/jobs">"Sync jobs"</A>
+                <A href="/tickets">"Tickets"</A>
                 <A href="/services">"Services"</A>
                 <A href="/dictionary">"Dictionary"</A>
                 <A href="/settings">"Settings"</A>

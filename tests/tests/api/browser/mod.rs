@@ -8,15 +8,20 @@
 //! - `linking`: recommendations, Use, Sync fields, Unlink, link by search, Create service;
 //! - `dictionary`: type, field and value mappings;
 //! - `services`: services and customers, a service's fields, links and history;
-//! - `settings`: users and API tokens.
+//! - `settings`: users and API tokens;
+//! - `tickets`: the live ticket board, a ticket's status changed;
+//! - `plans`: a plan reviewed and applied, its job undone, a rule added, the reconciliation
+//!   report and the activity chart.
 //!
 //! `SB_WRITE_SCREENSHOTS=1` writes the README's screenshots to docs/screenshots/.
 
 mod dictionary;
 mod linking;
+mod plans;
 mod services;
 mod settings;
 mod source_flow;
+mod tickets;
 mod tree;
 
 use std::time::Duration;

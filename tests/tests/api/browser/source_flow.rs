@@ -8,6 +8,7 @@ use entity::enums::Role;
 use serde_json::json;
 use tests::browser::Browser;
 use tests::fakes::connectwise::{Config, ConnectWiseFake};
+use tests::fakes::faults::FaultPlan;
 
 use super::{log_in, run_jobs, web_app};
 
@@ -80,7 +81,17 @@ async fn a_person_adds_a_source_tests_it_and_watches_its_first_sync() {
             .await?;
         // The page is subscribed before the job runs, so what follows arrives live.
         browser.wait_for(".live.on").await?;
+        // Slow answers for a moment, to see (and picture) the job running.
+        fake.faults.set(FaultPlan {
+            delay_ms: 400,
+            ..FaultPlan::default()
+        });
         worker = Some(run_jobs(&app));
+        browser
+            .wait_for_text("[data-testid=job-status]", "Running", JOB_TIMEOUT)
+            .await?;
+        browser.screenshot_for_docs("job-running").await?;
+        fake.faults.set(FaultPlan::default());
         browser
             .wait_for_text("[data-testid=job-status]", "Succeeded", JOB_TIMEOUT)
             .await?;

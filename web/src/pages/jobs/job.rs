@@ -2,6 +2,7 @@
 //! log a page at a time with a level filter. The log is read again when the job ends.
 
 use super::live::{follow_jobs, LiveMark};
+use super::undo::UndoJob;
 use super::JobCard;
 use crate::api::jobs::{self, level_label, Job, LogLevel, LogLine};
 use crate::api::sources::local_time;
@@ -87,7 +88,7 @@ fn JobView(id: String) -> impl IntoView {
             </div>
         </div>
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-        {move || job.get().map(|job| view! { <JobCard job/> })}
+        {move || job.get().map(|job| view! { <JobCard job=job.clone()/> <UndoJob job/> })}
         <section class="card log" aria-labelledby="log-head">
             <div class="log-head">
                 <h2 id="log-head">"Log"</h2>

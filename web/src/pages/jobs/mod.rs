@@ -3,7 +3,8 @@
 //! coverage and a Cancel button for queued and running jobs. `job` is one job's page.
 
 pub mod job;
-mod live;
+pub(crate) mod live;
+mod undo;
 
 use crate::api::jobs::{self, enum_words, Job};
 use crate::api::sources::local_time;

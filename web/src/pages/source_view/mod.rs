@@ -9,6 +9,7 @@ mod linking;
 mod tree;
 
 use crate::api::nodes::{self, Head, Parent};
+use crate::api::plans;
 use crate::api::sources::{force_sync, provider_label};
 use crate::api::ApiError;
 use crate::components::me::Me;
@@ -16,6 +17,7 @@ use crate::components::{error_view::ErrorView, loading::Loading};
 use crate::session::Session;
 use detail::DetailPane;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use std::collections::HashMap;
 use tree::{Listing, NodeList};
@@ -65,12 +67,42 @@ fn SourceView(head: Head) -> impl IntoView {
             .collect(),
     );
     let selected = RwSignal::new(None::<String>);
-    provide_context(LinkMarks(RwSignal::new(HashMap::new())));
+    let marks = RwSignal::new(HashMap::new());
+    provide_context(LinkMarks(marks));
     let include_deleted = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let searching = RwSignal::new(None::<String>);
     let source_id = head.id.clone();
     let sync_error = RwSignal::new(None::<String>);
+    // The header's linked count is read again after each link or unlink in the pane.
+    let linked = RwSignal::new(head.linked_count);
+    Effect::new({
+        let id = source_id.clone();
+        move |first: Option<()>| {
+            marks.track();
+            if first.is_none() {
+                return;
+            }
+            let id = id.clone();
+            spawn_local(async move {
+                if let Ok(Some(head)) = nodes::head(session, id).await {
+                    linked.set(head.linked_count);
+                }
+            });
+        }
+    });
+    let plan = Action::new_local({
+        let (source_id, navigate) = (source_id.clone(), navigate.clone());
+        move |_: &()| {
+            let (id, navigate) = (source_id.clone(), navigate.clone());
+            async move {
+                match plans::plan(session, id).await {
+                    Ok(plan) => navigate(&format!("/plans/{plan}"), Default::default()),
+                    Err(e) => sync_error.set(Some(e.to_string())),
+                }
+            }
+        }
+    });
     let sync = Action::new_local({
         let source_id = source_id.clone();
         move |_: &()| {
@@ -100,22 +132,35 @@ fn SourceView(head: Head) -> impl IntoView {
         }
     };
     let counts = format!(
-        "{} · {} nodes · {} linked",
+        "{} · {} nodes · ",
         provider_label(&head.provider),
         head.node_count,
-        head.linked_count
     );
     let edit_href = format!("/sources/{source_id}/edit");
+    let rules_href = format!("/sources/{source_id}/rules");
+    let report_href = format!("/sources/{source_id}/report");
+    let tickets = is_psa(&head.provider).then(|| {
+        view! { <a href=format!("/tickets?source={source_id}") class="button secondary" data-testid="view-tickets">"Tickets"</a> }
+    });
     view! {
         <div class="page-head">
             <div>
                 <h1 data-testid="source-title">{head.name.clone()}</h1>
-                <p class="muted subtitle">{counts}</p>
+                <p class="muted subtitle">
+                    {counts}
+                    <span data-testid="source-linked-count">{move || format!("{} linked", linked.get())}</span>
+                </p>
             </div>
             <div class="button-row">
                 <a href="/sources" class="button secondary">"All sources"</a>
+                {tickets}
+                <a href=rules_href class="button secondary" data-testid="view-rules">"Rules"</a>
+                <a href=report_href class="button secondary" data-testid="view-report">"Reconciliation"</a>
                 <Show when=move || me.can_operate()>
                     <a href=edit_href.clone() class="button secondary">"Edit"</a>
+                    <button type="button" class="secondary" data-testid="view-plan" on:click=move |_| { plan.dispatch(()); }>
+                        "Plan a sync"
+                    </button>
                     <button type="button" data-testid="view-sync-now" on:click=move |_| { sync.dispatch(()); }>
                         "Sync now"
                     </button>
@@ -168,4 +213,13 @@ fn SourceView(head: Head) -> impl IntoView {
             </section>
         </div>
     }
+}
+
+/// Whether the provider is a PSA (it has tickets).
+fn is_psa(provider: &nodes::source_head::Provider) -> bool {
+    use nodes::source_head::Provider as P;
+    matches!(
+        provider,
+        P::ConnectwiseManage | P::Syncro | P::Autotask | P::Halopsa | P::KaseyaBms
+    )
 }

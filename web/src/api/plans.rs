@@ -1,0 +1,106 @@
+//! Sync plans and undo (`graphql/plans.graphql`): planning a source's next field sync, a plan's
+//! changes a page at a time, applying it, and undoing a finished job.
+
+use super::{ApiError, DateTime, Json};
+use crate::session::Session;
+
+/// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
+type Id = String;
+
+operations!("graphql/plans.graphql";
+    /// `mutation PlanSync`.
+    PlanSync,
+    /// `query SyncPlan`: the plan and a page of its changes.
+    SyncPlan,
+    /// `mutation ApplySyncPlan`.
+    ApplySyncPlan,
+    /// `mutation UndoSyncJob`.
+    UndoSyncJob,
+);
+
+pub use sync_plan::{PlannedAction, SyncPlanSyncPlanChangesEdgesNode as Change};
+
+/// Plans the next field sync of source `source_id`; the plan's id.
+pub async fn plan(session: Session, source_id: String) -> Result<String, ApiError> {
+    Ok(session
+        .call::<PlanSync>(plan_sync::Variables { source_id })
+        .await?
+        .plan_sync
+        .id)
+}
+
+/// A plan with one page of its changes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanPage {
+    pub source_id: String,
+    pub source_name: String,
+    pub created_at: DateTime,
+    /// The job that applied it, once applied.
+    pub applied_by: Option<String>,
+    pub total: i64,
+    pub changes: Vec<Change>,
+    pub next: Option<String>,
+}
+
+/// Plan `id` with `first` changes after `after`; `None` when there is no such plan.
+pub async fn page(
+    session: Session,
+    id: String,
+    first: i64,
+    after: Option<String>,
+) -> Result<Option<PlanPage>, ApiError> {
+    let Some(plan) = session
+        .call::<SyncPlan>(sync_plan::Variables {
+            id,
+            first: Some(first),
+            after,
+        })
+        .await?
+        .sync_plan
+    else {
+        return Ok(None);
+    };
+    let changes = plan.changes;
+    Ok(Some(PlanPage {
+        source_id: plan.source.id,
+        source_name: plan.source.name,
+        created_at: plan.created_at,
+        applied_by: plan.applied_by.map(|j| j.id),
+        total: changes.total_count,
+        changes: changes.edges.into_iter().map(|e| e.node).collect(),
+        next: changes
+            .page_info
+            .has_next_page
+            .then_some(changes.page_info.end_cursor)
+            .flatten(),
+    }))
+}
+
+/// Applies plan `id`; the FIELD_SYNC job's id.
+pub async fn apply(session: Session, id: String) -> Result<String, ApiError> {
+    Ok(session
+        .call::<ApplySyncPlan>(apply_sync_plan::Variables { plan_id: id })
+        .await?
+        .apply_sync_plan
+        .id)
+}
+
+/// Undoes job `id`; the UNDO job's id.
+pub async fn undo(session: Session, id: String) -> Result<String, ApiError> {
+    Ok(session
+        .call::<UndoSyncJob>(undo_sync_job::Variables { id })
+        .await?
+        .undo_sync_job
+        .id)
+}
+
+/// What a change does, in words.
+pub fn action_label(action: &PlannedAction) -> &str {
+    match action {
+        PlannedAction::UpdateServiceField => "Update field",
+        PlannedAction::WriteBack => "Write back",
+        PlannedAction::Link => "Link",
+        PlannedAction::CreateService => "Create service",
+        PlannedAction::Other(other) => other,
+    }
+}

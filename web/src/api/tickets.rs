@@ -1,0 +1,232 @@
+//! The ticket board's data (`graphql/tickets.graphql`): the PSA sources, a source's boards,
+//! statuses and priorities, its tickets filtered and paged, a change of status or priority,
+//! and the `ticketEvents` subscription. Every operation's ticket is read into one [`Ticket`].
+
+use super::{ApiError, DateTime};
+use crate::session::Session;
+
+/// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
+type Id = String;
+
+operations!("graphql/tickets.graphql";
+    /// `query TicketSources`: sources of providers that have tickets.
+    TicketSources,
+    /// `query TicketMeta`: boards, statuses, priorities.
+    TicketMeta,
+    /// `query Tickets`: newest first, filtered.
+    Tickets,
+    /// `mutation UpdateTicket`.
+    UpdateTicket,
+);
+
+operations!("graphql/tickets.graphql", [response_derives = "Debug, Clone, PartialEq", variables_derives = "Debug, Clone"];
+    /// `subscription TicketEvents` (sent over graphql-ws by [`super::ws`]).
+    TicketEvents,
+);
+
+pub use ticket_events::TicketEventKind as EventKind;
+
+/// A board, status or priority: the provider's id and name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ref {
+    pub id: String,
+    pub name: String,
+}
+
+/// A ticket as the board shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ticket {
+    pub external_id: String,
+    pub number: Option<String>,
+    pub summary: String,
+    pub status: Option<Ref>,
+    pub priority: Option<Ref>,
+    pub board: Option<Ref>,
+    pub company: Option<String>,
+    pub contact: Option<String>,
+    pub updated_at: Option<DateTime>,
+}
+
+// Each operation has its own copy of the `TicketFields` types; one conversion per module.
+macro_rules! ticket_from {
+    ($($module:ident),*) => {$(
+        impl From<$module::TicketFields> for Ticket {
+            fn from(t: $module::TicketFields) -> Self {
+                Self {
+                    external_id: t.external_id,
+                    number: t.number,
+                    summary: t.summary,
+                    status: t.status.map(|r| Ref { id: r.external_id, name: r.name }),
+                    priority: t.priority.map(|r| Ref { id: r.external_id, name: r.name }),
+                    board: t.board.map(|r| Ref { id: r.external_id, name: r.name }),
+                    company: t.company_name,
+                    contact: t.contact_name,
+                    updated_at: t.updated_at,
+                }
+            }
+        }
+    )*};
+}
+ticket_from!(tickets, update_ticket, ticket_events);
+
+/// A source whose provider has tickets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PsaSource {
+    pub id: String,
+    pub name: String,
+}
+
+/// The organization's sources of providers with tickets, in the server's order.
+pub async fn sources(session: Session) -> Result<Vec<PsaSource>, ApiError> {
+    let data = session
+        .call::<TicketSources>(ticket_sources::Variables)
+        .await?;
+    let with_tickets: Vec<_> = data
+        .providers
+        .into_iter()
+        .filter(|p| p.has_tickets)
+        .map(|p| p.provider)
+        .collect();
+    Ok(data
+        .sources
+        .edges
+        .into_iter()
+        .map(|e| e.node)
+        .filter(|s| with_tickets.contains(&s.provider))
+        .map(|s| PsaSource {
+            id: s.id,
+            name: s.name,
+        })
+        .collect())
+}
+
+/// A source's boards, statuses and priorities.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Meta {
+    pub boards: Vec<Ref>,
+    pub statuses: Vec<Ref>,
+    pub priorities: Vec<Ref>,
+}
+
+pub async fn meta(session: Session, source_id: String) -> Result<Meta, ApiError> {
+    let m = session
+        .call::<TicketMeta>(ticket_meta::Variables { source_id })
+        .await?
+        .ticket_meta;
+    let refs = |list: Vec<(String, String)>| {
+        list.into_iter()
+            .map(|(id, name)| Ref { id, name })
+            .collect()
+    };
+    Ok(Meta {
+        boards: refs(
+            m.boards
+                .into_iter()
+                .map(|r| (r.external_id, r.name))
+                .collect(),
+        ),
+        statuses: refs(
+            m.statuses
+                .into_iter()
+                .map(|r| (r.external_id, r.name))
+                .collect(),
+        ),
+        priorities: refs(
+            m.priorities
+                .into_iter()
+                .map(|r| (r.external_id, r.name))
+                .collect(),
+        ),
+    })
+}
+
+/// What the board is filtered by (empty: everything).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filter {
+    pub board: Option<String>,
+    pub status: Option<String>,
+    pub search: Option<String>,
+}
+
+impl Filter {
+    /// Whether a ticket that arrived live belongs on the board.
+    pub fn admits(&self, t: &Ticket) -> bool {
+        let is = |want: &Option<String>, got: &Option<Ref>| {
+            want.as_ref()
+                .is_none_or(|w| got.as_ref().is_some_and(|r| &r.id == w))
+        };
+        let text = self.search.as_ref().is_none_or(|s| {
+            let s = s.to_lowercase();
+            t.summary.to_lowercase().contains(&s)
+                || t.company
+                    .as_ref()
+                    .is_some_and(|c| c.to_lowercase().contains(&s))
+        });
+        is(&self.board, &t.board) && is(&self.status, &t.status) && text
+    }
+}
+
+/// A page of tickets and the cursor of the next one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    pub rows: Vec<Ticket>,
+    pub total: Option<i64>,
+    pub next: Option<String>,
+}
+
+pub async fn list(
+    session: Session,
+    source_id: String,
+    filter: Filter,
+    first: i64,
+    after: Option<String>,
+) -> Result<Page, ApiError> {
+    let one = |v: Option<String>| v.map(|v| vec![v]);
+    let data = session
+        .call::<Tickets>(tickets::Variables {
+            source_id,
+            filter: Some(tickets::TicketFilter {
+                board_external_ids: one(filter.board),
+                status_external_ids: one(filter.status),
+                company_external_id: None,
+                search: filter.search,
+                updated_since: None,
+            }),
+            first: Some(first),
+            after,
+        })
+        .await?
+        .tickets;
+    Ok(Page {
+        rows: data.edges.into_iter().map(|e| e.node.into()).collect(),
+        total: data.total_count,
+        next: data
+            .page_info
+            .has_next_page
+            .then_some(data.page_info.end_cursor)
+            .flatten(),
+    })
+}
+
+/// Changes a ticket's status or priority (`None`: left as it is); the ticket as it is now.
+pub async fn update(
+    session: Session,
+    source_id: String,
+    external_id: String,
+    status: Option<String>,
+    priority: Option<String>,
+) -> Result<Ticket, ApiError> {
+    let data = session
+        .call::<UpdateTicket>(update_ticket::Variables {
+            source_id,
+            external_id,
+            input: update_ticket::UpdateTicketInput {
+                summary: None,
+                status_external_id: status,
+                priority_external_id: priority,
+                board_external_id: None,
+            },
+        })
+        .await?;
+    Ok(data.update_ticket.into())
+}
