@@ -94,7 +94,10 @@ impl TicketEventObj {
 /// behind the answer being made, and how many the run skipped before it, so that a subscriber
 /// who fell behind can have that event answered again with its own `lagged`.
 #[derive(Clone, Default)]
-pub struct EventTap(Arc<Mutex<Option<(Arc<LiveEvent>, u64)>>>);
+pub struct EventTap(Arc<Mutex<Option<Tapped>>>);
+
+/// An event and the `lagged` its answer said.
+pub type Tapped = (Arc<LiveEvent>, u64);
 
 impl EventTap {
     fn set(&self, event: &Arc<LiveEvent>, lagged: u64) {
@@ -102,7 +105,7 @@ impl EventTap {
     }
 
     /// The event of the latest answer (taken: each answer names its own).
-    pub fn take(&self) -> Option<(Arc<LiveEvent>, u64)> {
+    pub fn take(&self) -> Option<Tapped> {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
 }

@@ -70,8 +70,10 @@ async fn subscribers_of_one_shape_share_one_run_and_one_answer(app: TestApp) {
 
     let mut first = Subscriber::connect(app.addr, &admin.token).await;
     first.subscribe("1", SOURCE_EVENTS, vars.clone()).await;
+    // Reformatted, it is the same operation.
+    let reformatted = format!("# the same\n{}", SOURCE_EVENTS.replace(' ', "\n  , "));
     let mut second = Subscriber::connect(app.addr, &colleague.token).await;
-    second.subscribe("2", SOURCE_EVENTS, vars.clone()).await;
+    second.subscribe("2", &reformatted, vars.clone()).await;
     let mut old = legacy(&app, &colleague.token, SOURCE_EVENTS, vars.clone()).await;
     runs(&app, topic, 1).await;
     // Another role, other variables: runs of their own.

@@ -91,8 +91,9 @@ fn shared_root(request: &Request) -> bool {
     }
 }
 
-/// The document without what GraphQL ignores: comments, commas and runs of white space (kept
-/// inside strings), so that reformatted copies of one query share.
+/// The document without what GraphQL ignores: comments, commas and white space (kept inside
+/// strings, and as one space between two names or numbers), so that reformatted copies of one
+/// query share.
 fn normalise(query: &str) -> String {
     let mut out = String::with_capacity(query.len());
     let mut chars = query.chars().peekable();
@@ -109,9 +110,6 @@ fn normalise(query: &str) -> String {
             }
             ',' | ' ' | '\t' | '\n' | '\r' | '\u{feff}' => gap = true,
             '"' => {
-                if gap && !out.is_empty() {
-                    out.push(' ');
-                }
                 gap = false;
                 out.push('"');
                 // Copied as is up to the closing quote (block strings included: their inner
@@ -127,7 +125,9 @@ fn normalise(query: &str) -> String {
                 }
             }
             c => {
-                if gap && !out.is_empty() {
+                // A separator matters only between two names or numbers.
+                let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+                if gap && out.chars().next_back().is_some_and(word) && word(c) {
                     out.push(' ');
                 }
                 gap = false;
