@@ -64,6 +64,14 @@ impl Feed {
             .subscribe()
     }
 
+    /// How many subscription runs listen to `topic` (subscribers sharing a run count once).
+    pub fn listeners(&self, topic: Topic) -> usize {
+        let topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
+        topics
+            .get(&topic)
+            .map_or(0, broadcast::Sender::receiver_count)
+    }
+
     /// Sends one built event to its source's and its organization's subscribers; topics nobody
     /// listens to any more are dropped.
     pub fn fan_out(&self, event: Arc<LiveEvent>) {

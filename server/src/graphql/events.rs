@@ -4,7 +4,7 @@
 //! once (`events::feed`); a subscriber that fell behind skips ahead and its next ticket event
 //! says how many it missed (`lagged`).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use async_graphql::{Context, Enum, Json, Object, Subscription, ID};
 use chrono::{DateTime, Utc};
@@ -90,6 +90,33 @@ impl TicketEventObj {
     }
 }
 
+/// Request data of a subscription run once for many subscribers (`http::shapes`): the event
+/// behind the answer being made, and how many the run skipped before it, so that a subscriber
+/// who fell behind can have that event answered again with its own `lagged`.
+#[derive(Clone, Default)]
+pub struct EventTap(Arc<Mutex<Option<Tapped>>>);
+
+/// An event and the `lagged` its answer said.
+pub type Tapped = (Arc<LiveEvent>, u64);
+
+impl EventTap {
+    fn set(&self, event: &Arc<LiveEvent>, lagged: u64) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some((event.clone(), lagged));
+    }
+
+    /// The event of the latest answer (taken: each answer names its own).
+    pub fn take(&self) -> Option<Tapped> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+/// Request data that makes `ticketEvents` answer this one event and end: a shared
+/// subscription's answer made again for one subscriber that skipped `lagged` events.
+pub struct Replay {
+    pub event: Arc<LiveEvent>,
+    pub lagged: u64,
+}
+
 #[derive(Default)]
 pub struct EventSubscription;
 
@@ -106,6 +133,23 @@ impl EventSubscription {
         let topic = topic(ctx, source_id.as_ref()).await?;
         let org = ctx.viewer()?.org_id;
         let state = ctx.state()?.clone();
+        let tap = ctx.data_opt::<EventTap>().cloned();
+        if let Some(replay) = ctx.data_opt::<Replay>() {
+            // Authorised above like any subscription; the event was wanted when it was shared.
+            let event = replay.event.clone();
+            let lagged = replay.lagged;
+            let ticket = event
+                .ticket
+                .get_or_init(|| crate::webhooks::tickets::view(&state, &event))
+                .await
+                .clone();
+            let once = TicketEventObj {
+                event,
+                ticket,
+                lagged,
+            };
+            return Ok(futures_util::stream::iter([once]).left_stream());
+        }
         let receiver = state.events.feed.subscribe(topic);
         let events = live(receiver, move |e| {
             e.org_id == org
@@ -117,21 +161,27 @@ impl EventSubscription {
                         .is_some_and(|b| boards.iter().any(|w| w == b))
                 })
         });
-        Ok(events.then(move |(event, lagged)| {
-            let state = state.clone();
-            async move {
-                let ticket = event
-                    .ticket
-                    .get_or_init(|| crate::webhooks::tickets::view(&state, &event))
-                    .await
-                    .clone();
-                TicketEventObj {
-                    event,
-                    ticket,
-                    lagged,
+        Ok(events
+            .then(move |(event, lagged)| {
+                let state = state.clone();
+                let tap = tap.clone();
+                async move {
+                    if let Some(tap) = tap {
+                        tap.set(&event, lagged);
+                    }
+                    let ticket = event
+                        .ticket
+                        .get_or_init(|| crate::webhooks::tickets::view(&state, &event))
+                        .await
+                        .clone();
+                    TicketEventObj {
+                        event,
+                        ticket,
+                        lagged,
+                    }
                 }
-            }
-        }))
+            })
+            .right_stream())
     }
 
     /// Events of the caller's sources (one source, when given; only `kinds`, when given).

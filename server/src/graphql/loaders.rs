@@ -308,7 +308,29 @@ impl Loaders {
     }
 }
 
-/// A loader failure as the API shows it.
+/// A socket's loaders, made (uncached) when its first operation needs them: most sockets only
+/// listen to a shared subscription and would hold fourteen idle loaders each.
+pub struct LazyLoaders {
+    db: DatabaseConnection,
+    org: i64,
+    loaders: std::sync::OnceLock<Loaders>,
+}
+
+impl LazyLoaders {
+    pub fn new(db: DatabaseConnection, org: i64) -> LazyLoaders {
+        LazyLoaders {
+            db,
+            org,
+            loaders: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn get(&self) -> &Loaders {
+        self.loaders
+            .get_or_init(|| Loaders::new(self.db.clone(), self.org).uncached())
+    }
+}
+
 /// One value through a request's loader, its failure in the contract's terms.
 pub async fn one<K, L>(
     loader: &DataLoader<L, HashMapCache>,

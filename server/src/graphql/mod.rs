@@ -33,7 +33,8 @@ pub use roots::{MutationRoot, QueryRoot, SubscriptionRoot};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-pub use loaders::Loaders;
+pub use events::{EventTap, Replay};
+pub use loaders::{LazyLoaders, Loaders};
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
@@ -101,8 +102,12 @@ impl ContextExt for Context<'_> {
     }
 
     fn loaders(&self) -> ApiResult<&Loaders> {
-        self.data::<Loaders>()
-            .map_err(|_| ApiError::internal(anyhow::anyhow!("no loaders in context")))
+        if let Some(loaders) = self.data_opt::<Loaders>() {
+            return Ok(loaders);
+        }
+        self.data_opt::<LazyLoaders>()
+            .map(LazyLoaders::get)
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no loaders in context")))
     }
 }
 

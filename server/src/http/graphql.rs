@@ -21,6 +21,8 @@ const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 pub struct GraphqlHttp {
     pub state: AppState,
     pub schema: AppSchema,
+    /// Subscriptions run once for every subscriber of the same shape.
+    pub shapes: std::sync::Arc<super::shapes::Shapes>,
 }
 
 pub async fn handle(State(http): State<GraphqlHttp>, request: Request) -> Response {

@@ -2,6 +2,7 @@
 //! (static files with client routes falling back to index.html).
 
 pub mod graphql;
+pub mod shapes;
 pub mod webhooks;
 pub mod ws;
 
@@ -24,8 +25,10 @@ use crate::state::AppState;
 const MAX_BODY: usize = 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
+    let schema = build_schema(Some(state.clone()));
     let http = GraphqlHttp {
-        schema: build_schema(Some(state.clone())),
+        shapes: std::sync::Arc::new(shapes::Shapes::new(schema.clone(), state.clone())),
+        schema,
         state: state.clone(),
     };
     let web_dir = state.settings.web_dir.clone();
@@ -72,13 +75,14 @@ async fn socket_only(State(http): State<GraphqlHttp>, request: Request) -> Respo
 
 async fn socket(http: GraphqlHttp, request: Request) -> Response {
     let (mut parts, _body) = request.into_parts();
+    let legacy = ws::legacy(&parts.headers);
     let protocol =
         match async_graphql_axum::GraphQLProtocol::from_request_parts(&mut parts, &()).await {
             Ok(p) => p,
             Err(status) => return status.into_response(),
         };
     match axum::extract::ws::WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
-        Ok(upgrade) => ws::upgrade(http, protocol, upgrade).await,
+        Ok(upgrade) => ws::upgrade(http, protocol, legacy, upgrade).await,
         Err(rejection) => rejection.into_response(),
     }
 }

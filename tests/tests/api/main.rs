@@ -30,6 +30,7 @@ mod recommend;
 mod reconciliation;
 mod resume;
 mod rules;
+mod shared_events;
 mod source_api;
 mod source_records;
 mod sources;

@@ -8,13 +8,15 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use futures_util::StreamExt;
+use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
 use tests::live::Subscriber;
 use tokio::task::JoinSet;
 
 /// How many subscribers connect at once.
 const CONNECTING: usize = 200;
+/// How often each subscriber pings (graphql-transport-ws `ping`).
+const PING_EVERY: Duration = Duration::from_secs(10);
 
 pub struct Subscribers {
     tasks: JoinSet<Vec<(u64, Instant)>>,
@@ -69,9 +71,19 @@ fn tasks_spawn(
     let mut stopped = stopped.clone();
     tasks.spawn(async move {
         let mut got = Vec::new();
+        // The server closes a socket that says nothing for 30 s; a long-lived client pings.
+        let mut ping = tokio::time::interval_at(
+            tokio::time::Instant::now() + PING_EVERY,
+            PING_EVERY,
+        );
         loop {
             let message = tokio::select! {
                 m = sub.socket.next() => m,
+                _ = ping.tick() => {
+                    let ping = tokio_tungstenite::tungstenite::Message::Text(r#"{"type":"ping"}"#.into());
+                    let _ = sub.socket.send(ping).await;
+                    continue;
+                }
                 _ = stopped.changed() => break,
             };
             let Some(Ok(tokio_tungstenite::tungstenite::Message::Text(text))) = message else {
