@@ -160,20 +160,13 @@ impl Workspace {
 
     /// `cargo xtask bench`: the import benchmark on release builds.
     fn bench(&self, bench_args: &[String]) -> Result<ExitCode> {
-        run_ok(self.cargo().args([
-            "build",
-            "--release",
-            "-p",
-            "server",
-            "-p",
-            "tests",
-            "--bin",
-            "switchboard",
-            "--bin",
-            "fake-providers",
-            "--bin",
-            "bench",
-        ]))?;
+        // Every binary of the workspace: the same selection as `cargo build --release
+        // --workspace --bins`, so one release build serves every benchmark (a narrower
+        // selection resolves features differently and rebuilds every dependency).
+        run_ok(
+            self.cargo()
+                .args(["build", "--release", "--workspace", "--bins"]),
+        )?;
         let bin = self.target.join("release");
         let status = Command::new(bin.join("bench"))
             .arg("--switchboard")
