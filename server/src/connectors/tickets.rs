@@ -124,9 +124,33 @@ pub fn unsupported(what: &str) -> super::ConnectorError {
     }
 }
 
+/// `callSourceApi` through a connector: `call` sent once under `base` through `http` (its origin
+/// check and host budget), with the connector's credentials added by `authorize`, after the
+/// caller's headers so that they always win.
+pub(crate) async fn raw_call(
+    http: &super::http::Upstream,
+    base: &str,
+    call: &ApiCall,
+    authorize: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> Result<ApiReply, super::ConnectorError> {
+    let url = under_base(base, &call.path)?;
+    let mut request = http
+        .client()
+        .request(call.method.clone(), url)
+        .query(&call.query);
+    for (name, value) in &call.headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    if let Some(body) = &call.body {
+        request = request.json(body);
+    }
+    let (status, headers, body) = http.raw(authorize(request), MAX_RAW_BODY).await?;
+    Ok(reply(status, &headers, body))
+}
+
 /// A raw answer as `callSourceApi` returns it. Cookies the provider sets stay here: they are
 /// the session of our credentials, not the caller's.
-pub(crate) fn reply(
+fn reply(
     status: reqwest::StatusCode,
     headers: &reqwest::header::HeaderMap,
     body: String,
@@ -149,7 +173,7 @@ pub(crate) fn reply(
 
 /// The URL of `path` under `base`, checked once more after parsing: same origin, and a path
 /// that stays under the base path (the service refuses escapes before; this is the last word).
-pub(crate) fn under_base(base: &str, path: &str) -> Result<reqwest::Url, super::ConnectorError> {
+fn under_base(base: &str, path: &str) -> Result<reqwest::Url, super::ConnectorError> {
     let refused = || super::ConnectorError::Invalid {
         field: "path".into(),
         message: "the path leaves the source's base URL".into(),

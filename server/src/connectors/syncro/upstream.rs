@@ -131,23 +131,9 @@ impl Syncro {
     }
 
     pub(super) async fn raw_call(&self, call: &ApiCall) -> Result<ApiReply, ConnectorError> {
-        let url = crate::connectors::tickets::under_base(&self.base, &call.path)?;
-        let mut request = self
-            .http
-            .client()
-            .request(call.method.clone(), url)
-            .query(&call.query);
-        for (name, value) in &call.headers {
-            request = request.header(name.as_str(), value.as_str());
-        }
-        if let Some(body) = &call.body {
-            request = request.json(body);
-        }
-        let request = request.header("Authorization", &self.authorization);
-        let (status, headers, body) = self
-            .http
-            .raw(request, crate::connectors::tickets::MAX_RAW_BODY)
-            .await?;
-        Ok(crate::connectors::tickets::reply(status, &headers, body))
+        crate::connectors::tickets::raw_call(&self.http, &self.base, call, |request| {
+            request.header("Authorization", &self.authorization)
+        })
+        .await
     }
 }

@@ -24,39 +24,10 @@ pub const COMMON: usize = 100;
 /// At most this many postings are read per lookup.
 pub const BUDGET: i64 = 600;
 
-/// Rewrites the keys of one service from its stored name and values. Call it in the same
-/// transaction as any write of a service's name or field values (createService,
-/// updateServiceFields, field sync), so recommendations see the new values.
-pub async fn reindex_service(db: &impl ConnectionTrait, service_id: i64) -> ApiResult<()> {
-    let Some(svc) = Service::find_by_id(service_id).one(db).await? else {
-        return Ok(());
-    };
-    let fields = ServiceTypeField::find()
-        .filter(service_type_field::Column::ServiceTypeId.eq(svc.service_type_id))
-        .all(db)
-        .await?;
-    let values: Vec<(i64, Value)> = ServiceFieldValue::find()
-        .filter(service_field_value::Column::ServiceId.eq(svc.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|v| Some((v.field_id, v.value?)))
-        .collect();
-    ServiceMatchKey::delete_many()
-        .filter(service_match_key::Column::ServiceId.eq(svc.id))
-        .exec(db)
-        .await?;
-    let keys = keys_of(&svc.name, &fields, &values);
-    write_keys(
-        db,
-        keys.into_iter().map(|k| (svc.id, svc.service_type_id, k)),
-    )
-    .await
-}
-
-/// `reindex_service` for many services at once: a few statements per chunk of 500 (their rows,
-/// their values, their types' fields, one delete and multi-row inserts of keys) instead of four
-/// statements per service, for writers that touch thousands (field sync, plans, undo).
+/// Rewrites the keys of services from their stored names and values, a few statements per chunk
+/// of 500 (their rows, their values, their types' fields, one delete and multi-row inserts of
+/// keys). Call it in the same transaction as any write of a service's name or field values
+/// (`ValueBatch` does), so recommendations see the new values.
 pub async fn reindex_services(db: &impl ConnectionTrait, service_ids: &[i64]) -> ApiResult<()> {
     let mut fields_of: HashMap<i64, Vec<service_type_field::Model>> = HashMap::new();
     for chunk in service_ids.chunks(500) {
