@@ -25,7 +25,8 @@ impl Workspace {
                 "--target",
                 WASM_TARGET,
             ])
-            .env("CARGO_TARGET_DIR", &web_target);
+            .env("CARGO_TARGET_DIR", &web_target)
+            .env("RUSTFLAGS", web_rustflags());
         if profile == Profile::Release {
             build.arg("--release");
         }
@@ -81,6 +82,18 @@ impl Workspace {
         );
         Ok(())
     }
+}
+
+/// The caller's `RUSTFLAGS` plus `--cfg erase_components`: Leptos then erases each component's
+/// and each `view!`'s type (`AnyView`) instead of monomorphising the whole view tree, which
+/// roughly halves the release wasm. It is a cfg, not a cargo feature, in Leptos 0.8; set only
+/// here, the native workspace (its own target dir) never sees it.
+fn web_rustflags() -> String {
+    let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
+    if !flags.split_whitespace().any(|f| f == "erase_components") {
+        flags.push_str(" --cfg erase_components");
+    }
+    flags.trim().to_owned()
 }
 
 /// The size of `bytes` after gzip -9, what a server sending `Content-Encoding: gzip` roughly saves.
