@@ -87,7 +87,13 @@ impl Session {
                 "the session has ended".to_owned(),
             ));
         };
-        let result = api::post::<Q>(Some(&token), variables).await;
+        let body = api::encode::<Q>(variables)?;
+        api::decode(self.send(token, body).await?)
+    }
+
+    /// The non-generic part of [`Session::call`], compiled once.
+    async fn send(self, token: String, body: String) -> Result<serde_json::Value, ApiError> {
+        let result = api::send(Some(token), body).await;
         if let Err(ApiError::Unauthenticated(_)) = &result {
             self.sign_out();
         }

@@ -55,7 +55,9 @@ pub mod ws;
 
 use gloo_net::http::Request;
 use graphql_client::GraphQLQuery;
-use serde_json::value::RawValue;
+use serde_json::Value;
+use std::future::Future;
+use std::pin::Pin;
 
 /// Same-origin endpoint: the server serves the app and the API together.
 const ENDPOINT: &str = "/graphql";
@@ -185,24 +187,42 @@ pub async fn post<Q: GraphQLQuery>(
     token: Option<&str>,
     variables: Q::Variables,
 ) -> Result<Q::ResponseData, ApiError> {
-    let body = serde_json::to_string(&Q::build_query(variables))
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    let data = send(token.map(str::to_owned), body).await?;
-    serde_json::from_str(data.get())
-        .map_err(|e| ApiError::Network(format!("unreadable answer: {e}")))
+    let body = encode::<Q>(variables)?;
+    decode(send(token.map(str::to_owned), body).await?)
 }
 
-/// A GraphQL response with its data left unread: [`send`] reads the errors, [`post`] the
-/// data into the operation's own types.
+/// The request body of operation `Q`.
+pub(crate) fn encode<Q: GraphQLQuery>(variables: Q::Variables) -> Result<String, ApiError> {
+    serde_json::to_string(&Q::build_query(variables)).map_err(|e| ApiError::Network(e.to_string()))
+}
+
+/// Reads an operation's data out of the JSON [`send`] returned. From a `Value`, not from the
+/// text: the generated types' `Deserialize` impls are then compiled once, for `Value` (which
+/// the subscriptions read too), and `Value`'s reader is much smaller per type than the text
+/// parser's, inlined into every one of them.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(data: Value) -> Result<T, ApiError> {
+    serde_json::from_value(data).map_err(|e| ApiError::Network(format!("unreadable answer: {e}")))
+}
+
+/// A GraphQL response: [`send`] reads the errors, [`decode`] the data into the operation's
+/// own types.
 #[derive(serde::Deserialize)]
 struct Envelope {
-    data: Option<Box<RawValue>>,
+    data: Option<Value>,
     errors: Option<Vec<graphql_client::Error>>,
 }
 
 /// The request and the envelope, the same for every operation: kept out of the generic
-/// [`post`] so that one copy of it is compiled, not one per operation.
-async fn send(token: Option<String>, body: String) -> Result<Box<RawValue>, ApiError> {
+/// [`post`] (and boxed, so its state machine is not inlined into each caller's) so that one
+/// copy of it is compiled, not one per operation.
+pub(crate) fn send(
+    token: Option<String>,
+    body: String,
+) -> Pin<Box<dyn Future<Output = Result<Value, ApiError>>>> {
+    Box::pin(send_inner(token, body))
+}
+
+async fn send_inner(token: Option<String>, body: String) -> Result<Value, ApiError> {
     let mut request = Request::post(ENDPOINT)
         .header(
             "Accept",
@@ -245,6 +265,6 @@ async fn send(token: Option<String>, body: String) -> Result<Box<RawValue>, ApiE
     }
     parsed
         .data
-        .filter(|data| data.get() != "null")
+        .filter(|data| !data.is_null())
         .ok_or_else(|| ApiError::Network("an answer without data".to_owned()))
 }
