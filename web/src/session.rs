@@ -82,6 +82,16 @@ impl Session {
         self,
         variables: Q::Variables,
     ) -> Result<Q::ResponseData, ApiError> {
+        self.call_as::<Q, Q::ResponseData>(variables).await
+    }
+
+    /// [`Session::call`], reading the data into `T` instead of the generated type (for
+    /// operations whose data is read into shared hand-written types, see
+    /// [`crate::api::connection`]).
+    pub async fn call_as<Q: GraphQLQuery, T: serde::de::DeserializeOwned>(
+        self,
+        variables: Q::Variables,
+    ) -> Result<T, ApiError> {
         let Some(token) = self.current_token() else {
             return Err(ApiError::Unauthenticated(
                 "the session has ended".to_owned(),

@@ -1,15 +1,18 @@
 //! Sync jobs' data (`graphql/jobs.graphql`): the queue and history, one job with its log,
 //! cancelling, and the `syncJobUpdates` subscription's operation. Every operation's job is
-//! read into one [`Job`] (the `JobFields` fragment), so the list and the live updates share it.
+//! read straight into one [`Job`] (the `JobFields` fragment), so the list and the live updates
+//! share it and its reader (the generated job types are not read at all).
 
-use super::{ApiError, DateTime};
+use super::connection::Connection;
+use super::{decode, ApiError, DateTime};
 use crate::session::Session;
 use serde::Deserialize;
+use serde_json::Value;
 
 /// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
 type Id = String;
 
-operations!("graphql/jobs.graphql", [response_derives = "Debug, Clone, PartialEq, Serialize"];
+operations!("graphql/jobs.graphql";
     /// `query SyncJobs`.
     SyncJobs,
     /// `query SyncJobLog`.
@@ -18,7 +21,7 @@ operations!("graphql/jobs.graphql", [response_derives = "Debug, Clone, PartialEq
     CancelSyncJob,
 );
 
-operations!("graphql/jobs.graphql", [response_derives = "Debug, Clone, PartialEq, Serialize", variables_derives = "Debug, Clone"];
+operations!("graphql/jobs.graphql", [response_derives = "Debug, Clone, PartialEq", variables_derives = "Debug, Clone"];
     /// `subscription SyncJobUpdates` (sent over graphql-ws by [`super::ws`]).
     SyncJobUpdates,
 );
@@ -81,14 +84,39 @@ pub struct Coverage {
     pub complete: bool,
 }
 
-impl Job {
-    /// Reads the job out of any operation's generated type (they share the fragment's JSON).
-    pub fn from_generated<T: serde::Serialize>(value: &T) -> Result<Self, ApiError> {
-        serde_json::to_value(value)
-            .and_then(serde_json::from_value)
-            .map_err(|e| ApiError::Network(format!("unreadable job: {e}")))
-    }
+/// The data of `SyncJobs`, `CancelSyncJob` and `SyncJobUpdates`, read into [`Job`].
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SyncJobsData {
+    sync_jobs: Connection<Job>,
+}
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CancelData {
+    cancel_sync_job: Job,
+}
+
+/// The data of the `syncJobUpdates` subscription.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateData {
+    pub sync_job_updates: Job,
+}
+
+/// The data of `SyncJobLog`: the job is read twice, as a [`Job`] and for its logs.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LogData {
+    sync_job: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct Logs {
+    logs: Connection<LogLine>,
+}
+
+impl Job {
     /// Whether the job is still to finish.
     pub fn in_progress(&self) -> bool {
         matches!(self.status, JobStatus::Queued | JobStatus::Running)
@@ -115,28 +143,17 @@ pub async fn list(
     first: i64,
     after: Option<String>,
 ) -> Result<JobPage, ApiError> {
-    let page = session
-        .call::<SyncJobs>(sync_jobs::Variables {
+    let (jobs, total, next) = session
+        .call_as::<SyncJobs, SyncJobsData>(sync_jobs::Variables {
             source_id,
             status: None,
             first: Some(first),
             after,
         })
         .await?
-        .sync_jobs;
-    Ok(JobPage {
-        jobs: page
-            .edges
-            .iter()
-            .map(|e| Job::from_generated(&e.node))
-            .collect::<Result<_, _>>()?,
-        total: page.total_count,
-        next: page
-            .page_info
-            .has_next_page
-            .then_some(page.page_info.end_cursor)
-            .flatten(),
-    })
+        .sync_jobs
+        .into_parts();
+    Ok(JobPage { jobs, total, next })
 }
 
 /// One log line.
@@ -159,7 +176,7 @@ pub async fn with_log(
     after: Option<String>,
 ) -> Result<Option<JobWithLog>, ApiError> {
     let Some(job) = session
-        .call::<SyncJobLog>(sync_job_log::Variables {
+        .call_as::<SyncJobLog, LogData>(sync_job_log::Variables {
             id,
             level,
             first: Some(first),
@@ -170,25 +187,22 @@ pub async fn with_log(
     else {
         return Ok(None);
     };
-    let logs = job.logs.clone();
+    let logs: Logs = decode(job.clone())?;
+    let (lines, total, next) = logs.logs.into_parts();
     Ok(Some(JobWithLog {
-        job: Job::from_generated(&job)?,
-        lines: logs.edges.into_iter().map(|e| e.node).collect(),
-        total: logs.total_count,
-        next: logs
-            .page_info
-            .has_next_page
-            .then_some(logs.page_info.end_cursor)
-            .flatten(),
+        job: decode(job)?,
+        lines,
+        total,
+        next,
     }))
 }
 
 /// Cancels job `id`; returns its new state.
 pub async fn cancel(session: Session, id: String) -> Result<Job, ApiError> {
-    let data = session
-        .call::<CancelSyncJob>(cancel_sync_job::Variables { id })
-        .await?;
-    Job::from_generated(&data.cancel_sync_job)
+    Ok(session
+        .call_as::<CancelSyncJob, CancelData>(cancel_sync_job::Variables { id })
+        .await?
+        .cancel_sync_job)
 }
 
 /// A job status in words.

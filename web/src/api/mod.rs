@@ -38,6 +38,7 @@ macro_rules! operations {
     )*};
 }
 
+pub mod connection;
 pub mod dictionary;
 pub mod jobs;
 pub mod links;

@@ -1,7 +1,8 @@
 //! The source view's data (`graphql/nodes.graphql`): the source's head, tree pages (roots or a
-//! node's children), search and one node's detail. Tree rows of all three lists are read into
-//! one [`TreeRow`].
+//! node's children), search and one node's detail. Tree rows of all three lists are read
+//! straight into one [`TreeRow`] (their generated types are not read at all).
 
+use super::connection::Connection;
 use super::{ApiError, DateTime, Json};
 use crate::session::Session;
 use serde::Deserialize;
@@ -16,7 +17,7 @@ operations!("graphql/nodes.graphql";
 
 pub use source_head::SourceHeadSource as Head;
 
-operations!("graphql/nodes.graphql", [response_derives = "Debug, Clone, PartialEq, Serialize"];
+operations!("graphql/nodes.graphql";
     /// `query Roots`.
     Roots,
     /// `query Children`.
@@ -74,38 +75,26 @@ pub struct RowPage {
     pub next: Option<String>,
 }
 
-/// The page of a connection's JSON (`{totalCount, pageInfo, edges: [{node}]}`): the three
-/// queries' connection types differ in Rust only.
-fn page_of<C: serde::Serialize>(connection: &C) -> Result<RowPage, ApiError> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Info {
-        has_next_page: bool,
-        end_cursor: Option<String>,
+/// The data of `Roots` and `SearchNodes` (`source.roots` or `source.nodes`), and of
+/// `Children` (`sourceNode.children`): the queries' connection types differ in Rust only.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PageData {
+    #[serde(alias = "sourceNode")]
+    source: Option<PageOwner>,
+}
+
+#[derive(Deserialize)]
+struct PageOwner {
+    #[serde(alias = "children", alias = "nodes")]
+    roots: Connection<TreeRow>,
+}
+
+impl PageData {
+    fn into_page(self, what: &str) -> Result<RowPage, ApiError> {
+        let (rows, total, next) = self.source.ok_or_else(|| missing(what))?.roots.into_parts();
+        Ok(RowPage { rows, total, next })
     }
-    #[derive(Deserialize)]
-    struct Edge {
-        node: TreeRow,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Conn {
-        total_count: i64,
-        page_info: Info,
-        edges: Vec<Edge>,
-    }
-    let conn: Conn = serde_json::to_value(connection)
-        .and_then(serde_json::from_value)
-        .map_err(|e| ApiError::Network(format!("unreadable node page: {e}")))?;
-    Ok(RowPage {
-        rows: conn.edges.into_iter().map(|e| e.node).collect(),
-        total: conn.total_count,
-        next: conn
-            .page_info
-            .has_next_page
-            .then_some(conn.page_info.end_cursor)
-            .flatten(),
-    })
 }
 
 fn missing(what: &str) -> ApiError {
@@ -138,32 +127,24 @@ pub async fn tree_page(
     after: Option<String>,
 ) -> Result<RowPage, ApiError> {
     match parent {
-        Parent::Source(id) => {
-            let source = session
-                .call::<Roots>(roots::Variables {
-                    id,
-                    include_deleted: Some(include_deleted),
-                    first: Some(first),
-                    after,
-                })
-                .await?
-                .source
-                .ok_or_else(|| missing("source"))?;
-            page_of(&source.roots)
-        }
-        Parent::Node(id) => {
-            let node = session
-                .call::<Children>(children::Variables {
-                    id,
-                    include_deleted: Some(include_deleted),
-                    first: Some(first),
-                    after,
-                })
-                .await?
-                .source_node
-                .ok_or_else(|| missing("node"))?;
-            page_of(&node.children)
-        }
+        Parent::Source(id) => session
+            .call_as::<Roots, PageData>(roots::Variables {
+                id,
+                include_deleted: Some(include_deleted),
+                first: Some(first),
+                after,
+            })
+            .await?
+            .into_page("source"),
+        Parent::Node(id) => session
+            .call_as::<Children, PageData>(children::Variables {
+                id,
+                include_deleted: Some(include_deleted),
+                first: Some(first),
+                after,
+            })
+            .await?
+            .into_page("node"),
     }
 }
 
@@ -176,8 +157,8 @@ pub async fn search(
     first: i64,
     after: Option<String>,
 ) -> Result<RowPage, ApiError> {
-    let source = session
-        .call::<SearchNodes>(search_nodes::Variables {
+    session
+        .call_as::<SearchNodes, PageData>(search_nodes::Variables {
             id,
             search,
             include_deleted: Some(include_deleted),
@@ -185,9 +166,7 @@ pub async fn search(
             after,
         })
         .await?
-        .source
-        .ok_or_else(|| missing("source"))?;
-    page_of(&source.nodes)
+        .into_page("source")
 }
 
 /// One node (`None`: not found).

@@ -5,6 +5,7 @@
 //! server or a dropped connection does not end live updates for good.
 
 use graphql_client::{GraphQLQuery, Response};
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -48,12 +49,13 @@ impl Drop for Subscription {
     }
 }
 
-/// Subscribes to operation `Q` with `token`; `on_data` gets each event's data, `on_state` is
-/// told whether the socket is live (for a "live" mark).
-pub fn subscribe<Q: GraphQLQuery + 'static>(
+/// Subscribes to operation `Q` with `token`; `on_data` gets each event's data read as `T`
+/// (`Q::ResponseData`, or a hand-written type of the same JSON), `on_state` is told whether
+/// the socket is live (for a "live" mark).
+pub fn subscribe<Q: GraphQLQuery + 'static, T: DeserializeOwned + 'static>(
     token: String,
     variables: Q::Variables,
-    on_data: impl Fn(Q::ResponseData) + 'static,
+    on_data: impl Fn(T) + 'static,
     on_state: impl Fn(bool) + 'static,
 ) -> Subscription
 where
@@ -70,7 +72,7 @@ where
         stopped: false,
     }));
     let on_data: Rc<dyn Fn(Value)> = Rc::new(move |data: Value| {
-        if let Ok(response) = serde_json::from_value::<Response<Q::ResponseData>>(data) {
+        if let Ok(response) = serde_json::from_value::<Response<T>>(data) {
             if let Some(data) = response.data {
                 on_data(data);
             }

@@ -1,7 +1,7 @@
 //! Live job updates for the jobs pages: the `syncJobUpdates` subscription, held as long as
 //! the page is shown, and the "Live" mark saying whether it is connected.
 
-use crate::api::jobs::{sync_job_updates, Job, SyncJobUpdates};
+use crate::api::jobs::{sync_job_updates, Job, SyncJobUpdates, UpdateData};
 use crate::api::ws;
 use crate::session::Session;
 use leptos::prelude::*;
@@ -17,17 +17,13 @@ pub fn follow_jobs(
     let Some(token) = session.token() else {
         return live;
     };
-    let subscription = ws::subscribe::<SyncJobUpdates>(
+    let subscription = ws::subscribe::<SyncJobUpdates, UpdateData>(
         token,
         sync_job_updates::Variables {
             source_id: None,
             job_id,
         },
-        move |data| {
-            if let Ok(job) = Job::from_generated(&data.sync_job_updates) {
-                on_job(job);
-            }
-        },
+        move |data| on_job(data.sync_job_updates),
         move |up| live.set(up),
     );
     // Dropped (closing the socket) when the page's owner is cleaned up.

@@ -135,7 +135,7 @@ fn Board(source_id: String, meta: Meta) -> impl IntoView {
     });
     let live = RwSignal::new(false);
     if let Some(token) = session.token() {
-        let subscription = ws::subscribe::<TicketEvents>(
+        let subscription = ws::subscribe::<TicketEvents, tickets::ticket_events::ResponseData>(
             token,
             tickets::ticket_events::Variables {
                 source_id: Some(source.get_value()),

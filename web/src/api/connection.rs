@@ -1,0 +1,43 @@
+//! A connection's JSON (`{totalCount, pageInfo, edges: [{node}]}`) read straight into a
+//! hand-written node type, for operations whose generated types would only be copied into it
+//! (jobs, tree rows): each such type then has one `Deserialize` impl in the app, not one per
+//! operation plus a `Serialize` to convert between them.
+
+use serde::Deserialize;
+
+/// One page of a connection.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Connection<T> {
+    pub total_count: i64,
+    pub page_info: PageInfo,
+    pub edges: Vec<Edge<T>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageInfo {
+    pub has_next_page: bool,
+    pub end_cursor: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct Edge<T> {
+    pub node: T,
+}
+
+impl<T> Connection<T> {
+    /// The nodes, the total and the cursor of the next page (`None` on the last page).
+    pub fn into_parts(self) -> (Vec<T>, i64, Option<String>) {
+        let next = self
+            .page_info
+            .has_next_page
+            .then_some(self.page_info.end_cursor)
+            .flatten();
+        (
+            self.edges.into_iter().map(|e| e.node).collect(),
+            self.total_count,
+            next,
+        )
+    }
+}
