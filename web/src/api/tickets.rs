@@ -1,9 +1,12 @@
 //! The ticket board's data (`graphql/tickets.graphql`): the PSA sources, a source's boards,
 //! statuses and priorities, its tickets filtered and paged, a change of status or priority,
-//! and the `ticketEvents` subscription. Every operation's ticket is read into one [`Ticket`].
+//! and the `ticketEvents` subscription. Every operation's ticket is read straight into one
+//! [`Ticket`] (one reader for all of them; the generated ticket types are not read at all).
 
+use super::connection::{Edge, PageInfo};
 use super::{ApiError, DateTime};
 use crate::session::Session;
+use serde::Deserialize;
 
 /// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
 type Id = String;
@@ -27,14 +30,16 @@ operations!("graphql/tickets.graphql", [response_derives = "Debug, Clone, Partia
 pub use ticket_events::TicketEventKind as EventKind;
 
 /// A board, status or priority: the provider's id and name.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Ref {
+    #[serde(rename = "externalId")]
     pub id: String,
     pub name: String,
 }
 
-/// A ticket as the board shows it.
-#[derive(Clone, Debug, PartialEq)]
+/// A ticket as the board shows it (the `TicketFields` fragment).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Ticket {
     pub external_id: String,
     pub number: Option<String>,
@@ -42,32 +47,57 @@ pub struct Ticket {
     pub status: Option<Ref>,
     pub priority: Option<Ref>,
     pub board: Option<Ref>,
+    #[serde(rename = "companyName")]
     pub company: Option<String>,
+    #[serde(rename = "contactName")]
     pub contact: Option<String>,
     pub updated_at: Option<DateTime>,
 }
 
-// Each operation has its own copy of the `TicketFields` types; one conversion per module.
-macro_rules! ticket_from {
-    ($($module:ident),*) => {$(
-        impl From<$module::TicketFields> for Ticket {
-            fn from(t: $module::TicketFields) -> Self {
-                Self {
-                    external_id: t.external_id,
-                    number: t.number,
-                    summary: t.summary,
-                    status: t.status.map(|r| Ref { id: r.external_id, name: r.name }),
-                    priority: t.priority.map(|r| Ref { id: r.external_id, name: r.name }),
-                    board: t.board.map(|r| Ref { id: r.external_id, name: r.name }),
-                    company: t.company_name,
-                    contact: t.contact_name,
-                    updated_at: t.updated_at,
-                }
-            }
-        }
-    )*};
+/// The data of `Tickets`.
+#[derive(Deserialize)]
+struct TicketsData {
+    tickets: TicketPage,
 }
-ticket_from!(tickets, update_ticket, ticket_events);
+
+/// `totalCount` is null when the provider does not say.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TicketPage {
+    total_count: Option<i64>,
+    page_info: PageInfo,
+    edges: Vec<Edge<Ticket>>,
+}
+
+/// The data of `UpdateTicket`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateData {
+    update_ticket: Ticket,
+}
+
+/// The data of the `ticketEvents` subscription.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventData {
+    pub ticket_events: Event,
+}
+
+/// A ticket created, changed or deleted upstream.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub kind: EventKind,
+    pub external_id: String,
+    pub ticket: Option<Ticket>,
+}
+
+/// The data of `TicketMeta`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MetaData {
+    ticket_meta: Meta,
+}
 
 /// A source whose provider has tickets.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,7 +131,7 @@ pub async fn sources(session: Session) -> Result<Vec<PsaSource>, ApiError> {
 }
 
 /// A source's boards, statuses and priorities.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Meta {
     pub boards: Vec<Ref>,
     pub statuses: Vec<Ref>,
@@ -109,35 +139,10 @@ pub struct Meta {
 }
 
 pub async fn meta(session: Session, source_id: String) -> Result<Meta, ApiError> {
-    let m = session
-        .call::<TicketMeta>(ticket_meta::Variables { source_id })
+    Ok(session
+        .call_as::<TicketMeta, MetaData>(ticket_meta::Variables { source_id })
         .await?
-        .ticket_meta;
-    let refs = |list: Vec<(String, String)>| {
-        list.into_iter()
-            .map(|(id, name)| Ref { id, name })
-            .collect()
-    };
-    Ok(Meta {
-        boards: refs(
-            m.boards
-                .into_iter()
-                .map(|r| (r.external_id, r.name))
-                .collect(),
-        ),
-        statuses: refs(
-            m.statuses
-                .into_iter()
-                .map(|r| (r.external_id, r.name))
-                .collect(),
-        ),
-        priorities: refs(
-            m.priorities
-                .into_iter()
-                .map(|r| (r.external_id, r.name))
-                .collect(),
-        ),
-    })
+        .ticket_meta)
 }
 
 /// What the board is filtered by (empty: everything).
@@ -183,7 +188,7 @@ pub async fn list(
 ) -> Result<Page, ApiError> {
     let one = |v: Option<String>| v.map(|v| vec![v]);
     let data = session
-        .call::<Tickets>(tickets::Variables {
+        .call_as::<Tickets, TicketsData>(tickets::Variables {
             source_id,
             filter: Some(tickets::TicketFilter {
                 board_external_ids: one(filter.board),
@@ -198,7 +203,7 @@ pub async fn list(
         .await?
         .tickets;
     Ok(Page {
-        rows: data.edges.into_iter().map(|e| e.node.into()).collect(),
+        rows: data.edges.into_iter().map(|e| e.node).collect(),
         total: data.total_count,
         next: data
             .page_info
@@ -217,7 +222,7 @@ pub async fn update(
     priority: Option<String>,
 ) -> Result<Ticket, ApiError> {
     let data = session
-        .call::<UpdateTicket>(update_ticket::Variables {
+        .call_as::<UpdateTicket, UpdateData>(update_ticket::Variables {
             source_id,
             external_id,
             input: update_ticket::UpdateTicketInput {
@@ -228,5 +233,5 @@ pub async fn update(
             },
         })
         .await?;
-    Ok(data.update_ticket.into())
+    Ok(data.update_ticket)
 }

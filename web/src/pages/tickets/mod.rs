@@ -135,7 +135,7 @@ fn Board(source_id: String, meta: Meta) -> impl IntoView {
     });
     let live = RwSignal::new(false);
     if let Some(token) = session.token() {
-        let subscription = ws::subscribe::<TicketEvents, tickets::ticket_events::ResponseData>(
+        let subscription = ws::subscribe::<TicketEvents, tickets::EventData>(
             token,
             tickets::ticket_events::Variables {
                 source_id: Some(source.get_value()),
@@ -277,14 +277,13 @@ fn TicketRow(
 
 /// Applies one live event to the board.
 fn on_event(
-    event: tickets::ticket_events::TicketEventsTicketEvents,
+    event: tickets::Event,
     filter: RwSignal<Filter>,
     rows: RwSignal<Vec<Ticket>>,
     fresh: RwSignal<Vec<String>>,
 ) {
     let id = event.external_id;
-    let ticket: Option<Ticket> = event.ticket.map(Into::into);
-    match (event.kind, ticket) {
+    match (event.kind, event.ticket) {
         (EventKind::Deleted, _) | (_, None) => rows.update(|r| r.retain(|t| t.external_id != id)),
         (kind, Some(ticket)) => {
             let admitted = filter.with_untracked(|f| f.admits(&ticket));
