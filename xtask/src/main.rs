@@ -2,8 +2,9 @@
 //!
 //! - `web [--debug]`: builds `web/` for wasm32 (its own target dir, `<target>/web`), runs
 //!   wasm-bindgen (the library, pinned to web's `wasm-bindgen` version) into `web/dist/`, and
-//!   copies `index.html` and `style.css` beside it. wasm-opt is skipped on purpose (Debian's is
-//!   broken, see shared/design/TOOLCHAIN.md).
+//!   copies `index.html` and `style.css` beside it. Leptos' `--cfg erase_components` is added to
+//!   the wasm build's `RUSTFLAGS`. wasm-opt is skipped on purpose (Debian's is broken, see
+//!   shared/design/TOOLCHAIN.md).
 //! - `run [-- <server args>]`: `web`, builds the server and the test binaries, starts the
 //!   provider fakes when built, then `switchboard serve --demo` serving `web/dist`.
 //! - `test [-- <cargo test args>]`: installs what the tests need (wasm target, Chromium and
