@@ -3,7 +3,6 @@
 
 use async_graphql::{Context, Object, SimpleObject, ID};
 use entity::enums::{Role, SourceStatus as DbStatus};
-use sea_orm::EntityTrait;
 
 use super::{CreateSourceInput, SourceConnection, SourceObj, UpdateSourceInput};
 use crate::error::ApiResult;
