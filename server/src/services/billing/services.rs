@@ -213,11 +213,17 @@ pub async fn update_service_fields(
             batch.push(&Provenance::user(viewer), svc.id, field_id, old, new, now);
         }
     }
+    if batch.is_empty() {
+        // The same values again: nothing to record, touch or write back.
+        return Ok(svc);
+    }
+    // The batch stamps the service's `updated_at` with the values.
     batch.write(&txn, now).await?;
-    let mut active: service::ActiveModel = svc.into();
-    active.updated_at = Set(now);
-    let svc = active.update(&txn).await?;
     txn.commit().await?;
+    let svc = service::Model {
+        updated_at: now,
+        ..svc
+    };
     crate::sync::write_back::queue_for_service(db, viewer, svc.id).await?;
     Ok(svc)
 }
