@@ -1,5 +1,5 @@
 //! ConnectWise callbacks (API-NOTES §1.9), the fake's side: the signing-key endpoint that
-//! `Metadata.key_url` names (`GET /{codebase}/system/callbackkey/index.rails?companyName=…&id=…`,
+//! `Metadata.key_url` names (`GET /{codebase}//system/callbackkey/index.rails?companyName=…&id=…`,
 //! with the `clientId` header, answering `{"signing_key": …}`), and `Callbacks`, which builds a
 //! callback as ConnectWise sends it (`Entity` a JSON string, null on delete), signs it
 //! (`x-content-signature` = base64(HMAC-SHA256(SHA-256(signing key), body))) and posts it.
@@ -76,11 +76,10 @@ impl Callbacks {
         }
     }
 
-    /// The key URL callbacks name (ConnectWise's own have `v2025_1//system`; one slash here,
-    /// as the fake's router has no empty segment).
+    /// The key URL callbacks name, in ConnectWise's own form (`v2025_1//system`).
     pub fn key_url(&self) -> String {
         format!(
-            "{}/v2025_1/system/callbackkey/index.rails?companyName={}&id={}",
+            "{}/v2025_1//system/callbackkey/index.rails?companyName={}&id={}",
             self.origin, self.config.company_id, self.key_id
         )
     }

@@ -112,6 +112,12 @@ pub fn router(config: Config, faults: Faults) -> Router {
                 .post(tickets::post)
                 .delete(tickets::delete),
         )
+        // ConnectWise's own key URLs have an empty segment (`v2025_1//system`, API-NOTES
+        // §1.9); the single-slash form is served too.
+        .route(
+            "/{codebase}//system/callbackkey/index.rails",
+            get(callbacks::key),
+        )
         .route(
             "/{codebase}/system/callbackkey/index.rails",
             get(callbacks::key),
