@@ -174,6 +174,63 @@ async fn an_expiring_token_closes_its_socket(app: TestApp) {
 
 use sea_orm::EntityTrait;
 
+/// A socket that never sends `connection_init` is closed with 4408 (graphql-transport-ws).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_socket_that_never_initialises_is_closed_with_4408() {
+    let app = TestApp::spawn(tests::DbKind::Sqlite).await;
+    let mut socket = connect(&app, "/graphql", "graphql-transport-ws").await;
+    let started = std::time::Instant::now();
+    let closed = loop {
+        match tokio::time::timeout(Duration::from_secs(20), socket.next())
+            .await
+            .expect("closed within 20 s")
+        {
+            Some(Ok(Message::Close(frame))) => break frame.map(|f| u16::from(f.code)),
+            Some(Ok(_)) => continue,
+            Some(Err(_)) | None => break None,
+        }
+    };
+    assert_eq!(closed, Some(4408));
+    assert!(
+        started.elapsed() >= Duration::from_secs(9),
+        "closed too early"
+    );
+}
+
+/// A client that sends nothing after subscribing (the reference graphql-ws client sends no
+/// pings by default) keeps its socket and its subscription past the 30 s after which
+/// async-graphql's keep-alive used to close it; the server's WebSocket pings are answered by
+/// the client library on its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quiet_subscriber_stays_subscribed_past_30_seconds() {
+    let app = TestApp::spawn(tests::DbKind::Sqlite).await;
+    let admin = app.login_as("Acme", Role::Admin).await;
+    let source = app.create_offline_source(&admin, "CW").await;
+    let sub = "subscription($s: ID) { syncJobUpdates(sourceId: $s) { id status } }";
+    let mut socket = connect(&app, "/graphql/ws", "graphql-transport-ws").await;
+    init(&mut socket, &admin.token).await.unwrap();
+    send(&mut socket, json!({"id": "1", "type": "subscribe", "payload": {"query": sub, "variables": {"s": source}}})).await;
+    // Reading (so that pings are answered) but sending nothing for 35 s.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(35);
+    while let Ok(frame) = tokio::time::timeout_at(deadline, socket.next()).await {
+        match frame {
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            other => panic!("the quiet socket got {other:?}"),
+        }
+    }
+    app.ok(
+        &admin,
+        "mutation($id: ID!) { forceSync(sourceId: $id) { id } }",
+        json!({"id": source}),
+    )
+    .await;
+    let msg = next(&mut socket).await.expect("still open");
+    assert_eq!(
+        msg["payload"]["data"]["syncJobUpdates"]["status"], "QUEUED",
+        "{msg}"
+    );
+}
+
 /// A subscriber sees its jobs change (queued, running, failed) as they happen — on PostgreSQL
 /// also when the worker runs in another process — and another organization sees nothing.
 async fn sync_job_updates_reach_subscribers_of_the_organization(app: TestApp) {

@@ -1,7 +1,9 @@
 //! GraphQL over WebSocket at /graphql and /graphql/ws, with both `graphql-transport-ws` and
 //! the legacy `graphql-ws` subprotocols. The token comes in the connection_init payload
 //! (`{"Authorization": "Bearer …"}`); the socket closes (4403) when that token is revoked, the
-//! user removed, or the token expires.
+//! user removed, or the token expires, and (4408) when no `connection_init` comes within 10 s.
+//! Keep-alive is the server's: WebSocket pings from the writer (`pump`); a client need not
+//! send any, and one that answers nothing for a while is closed.
 //!
 //! async-graphql speaks the protocol (handshake, pings, queries, mutations, other
 //! subscriptions). A `ticketEvents` or `sourceEvents` subscription is taken out of its way once
@@ -15,10 +17,12 @@ use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
-use futures_util::stream::{AbortHandle, BoxStream, SelectAll};
+use futures_util::stream::BoxStream;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
 use tokio::sync::oneshot;
+
+mod pump;
 
 use super::graphql::GraphqlHttp;
 use super::shapes::{member, Shapes};
@@ -28,6 +32,10 @@ use crate::state::Revoked;
 
 /// Close code for a credential that stopped working (the graphql-ws "Forbidden" range).
 const CLOSE_REVOKED: u16 = 4403;
+/// graphql-transport-ws: no `connection_init` within the wait.
+const CLOSE_INIT_TIMEOUT: u16 = 4408;
+/// How long a new socket may stay unauthenticated.
+const INIT_WAIT: Duration = Duration::from_secs(10);
 
 /// True when the client speaks the legacy `graphql-ws` protocol (its first known protocol, as
 /// async-graphql chooses).
@@ -126,9 +134,9 @@ impl Intercept {
 }
 
 async fn serve(http: GraphqlHttp, protocol: GraphQLProtocol, legacy: bool, socket: WebSocket) {
-    let (mut sink, stream) = socket.split();
-    let (out_tx, mut out_rx) = futures::channel::mpsc::channel::<Message>(32);
-    let (control_tx, mut control_rx) = futures::channel::mpsc::unbounded::<Control>();
+    let (sink, stream) = socket.split();
+    let (out_tx, out_rx) = futures::channel::mpsc::channel::<Message>(32);
+    let (control_tx, control_rx) = futures::channel::mpsc::unbounded::<Control>();
     let (viewer_tx, viewer_rx) = oneshot::channel::<Viewer>();
     let viewer_tx = std::sync::Mutex::new(Some(viewer_tx));
     let authenticated: Arc<OnceLock<Auth>> = Arc::default();
@@ -163,20 +171,28 @@ async fn serve(http: GraphqlHttp, protocol: GraphQLProtocol, legacy: bool, socke
         legacy,
         control: control_tx,
     };
-    let stream = stream.map(move |message| match message {
-        Ok(Message::Text(text)) => Ok(Message::Text(intercept.message(text))),
-        other => other,
+    let heard = pump::Heard::default();
+    let heard_by_reader = heard.clone();
+    let stream = stream.map(move |message| {
+        heard_by_reader.now();
+        match message {
+            Ok(Message::Text(text)) => Ok(Message::Text(intercept.message(text))),
+            other => other,
+        }
     });
 
     let closer = out_tx.clone();
     let graphql = GraphQLWebSocket::new_with_pair(out_tx, stream, http.schema.clone(), protocol)
         .on_connection_init(on_init)
-        .keepalive_timeout(Duration::from_secs(30))
         .serve();
     let watchdog = async move {
-        // Until the client authenticates there is nothing to revoke.
-        let Ok(viewer) = viewer_rx.await else {
-            return std::future::pending().await;
+        // Until the client authenticates there is nothing to revoke; a client that does not
+        // (graphql-transport-ws: within a wait) is closed with 4408.
+        let viewer = match tokio::time::timeout(INIT_WAIT, viewer_rx).await {
+            Ok(Ok(viewer)) => viewer,
+            // Refused: async-graphql answers and closes.
+            Ok(Err(_)) => return std::future::pending().await,
+            Err(_) => return (CLOSE_INIT_TIMEOUT, "connection initialisation timeout"),
         };
         let expiry = async {
             match viewer.expires_at {
@@ -200,91 +216,30 @@ async fn serve(http: GraphqlHttp, protocol: GraphQLProtocol, legacy: bool, socke
             }
         };
         tokio::select! {
-            _ = expiry => "token expired",
-            _ = revoked => "token revoked",
+            _ = expiry => (CLOSE_REVOKED, "token expired"),
+            _ = revoked => (CLOSE_REVOKED, "token revoked"),
         }
     };
     let driver = async move {
         tokio::select! {
             _ = graphql => {}
-            reason = watchdog => {
-                let frame = CloseFrame { code: CLOSE_REVOKED, reason: reason.into() };
+            (code, reason) = watchdog => {
+                let frame = CloseFrame { code, reason: reason.into() };
                 let mut closer = closer;
                 let _ = closer.send(Message::Close(Some(frame))).await;
             }
         }
     };
-    let pump = async move {
-        let mut shared = Shared::default();
-        loop {
-            let message = tokio::select! {
-                Some(control) = control_rx.next() => {
-                    if let Some(frame) = shared.control(control) {
-                        if sink.send(Message::Text(frame.into())).await.is_err() {
-                            break;
-                        }
-                    }
-                    continue;
-                }
-                message = out_rx.next() => match message {
-                    Some(message) => message,
-                    None => break,
-                },
-                Some((id, serial, (frame, last))) = shared.members.next(), if !shared.members.is_empty() => {
-                    if last {
-                        shared.ended(&id, serial);
-                    }
-                    Message::Text(frame.into())
-                }
-            };
-            let closing = matches!(message, Message::Close(_));
-            if sink.send(message).await.is_err() || closing {
-                break;
-            }
+    // The writer is its own task: an event then wakes only it, not async-graphql's reader
+    // (which would zero its read buffer and poll its timers on every wake).
+    let mut pump = tokio::spawn(pump::run(sink, out_rx, control_rx, heard));
+    tokio::select! {
+        // async-graphql is done: the writer sends what is left, then ends.
+        _ = driver => {
+            let _ = pump.await;
         }
-        let _ = sink.close().await;
-    };
-    tokio::join!(driver, pump);
-}
-
-/// The shared subscriptions of one socket.
-#[derive(Default)]
-struct Shared {
-    members: SelectAll<BoxStream<'static, (String, u64, member::Frame)>>,
-    /// Operation id → (serial, handle), to end one when the client completes it.
-    handles: std::collections::HashMap<String, (u64, AbortHandle)>,
-    serial: u64,
-}
-
-impl Shared {
-    /// Applies a control message; returns a frame to send, if any.
-    fn control(&mut self, control: Control) -> Option<String> {
-        match control {
-            Control::Join { id, frames } => {
-                self.serial += 1;
-                let serial = self.serial;
-                let (frames, handle) = futures_util::stream::abortable(frames);
-                if let Some((_, old)) = self.handles.insert(id.clone(), (serial, handle)) {
-                    old.abort();
-                }
-                self.members
-                    .push(frames.map(move |f| (id.clone(), serial, f)).boxed());
-                None
-            }
-            Control::Leave { id, answer } => {
-                let (_, handle) = self.handles.remove(&id)?;
-                handle.abort();
-                let id = serde_json::to_string(&id).ok()?;
-                answer.then(|| format!(r#"{{"type":"complete","id":{id}}}"#))
-            }
-        }
-    }
-
-    /// Member `serial` of `id` sent its last frame.
-    fn ended(&mut self, id: &str, serial: u64) {
-        if self.handles.get(id).is_some_and(|(s, _)| *s == serial) {
-            self.handles.remove(id);
-        }
+        // The writer gave up (the client is gone, silent, or was closed): stop reading too.
+        _ = &mut pump => {}
     }
 }
 
