@@ -8,6 +8,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::TestApp;
@@ -54,9 +55,14 @@ impl Subscriber {
             tcp.set_recv_buffer_size(size).expect("receive buffer");
         }
         let stream = tcp.connect(addr).await.expect("connect");
-        let (socket, _) = tokio_tungstenite::client_async(
+        // tungstenite zeroes `read_buffer_size` bytes before every read (128 KB by default):
+        // with thousands of sockets in one process (bench-events) that memset, not the
+        // server, would set the pace. Events are a few hundred bytes.
+        let config = WebSocketConfig::default().read_buffer_size(4096);
+        let (socket, _) = tokio_tungstenite::client_async_with_config(
             request,
             tokio_tungstenite::MaybeTlsStream::Plain(stream),
+            Some(config),
         )
         .await
         .expect("websocket");
