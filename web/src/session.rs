@@ -92,13 +92,23 @@ impl Session {
         self,
         variables: Q::Variables,
     ) -> Result<T, ApiError> {
+        api::decode(self.run::<Q>(variables).await?)
+    }
+
+    /// [`Session::call`] without reading the data into a type: the data as JSON, for
+    /// operations whose answer is dropped or is a value or two (see [`api::text_at`]), so that
+    /// no reader is compiled for them.
+    pub async fn run<Q: GraphQLQuery>(
+        self,
+        variables: Q::Variables,
+    ) -> Result<serde_json::Value, ApiError> {
         let Some(token) = self.current_token() else {
             return Err(ApiError::Unauthenticated(
                 "the session has ended".to_owned(),
             ));
         };
         let body = api::encode::<Q>(variables)?;
-        api::decode(self.send(token, body).await?)
+        self.send(token, body).await
     }
 
     /// The non-generic part of [`Session::call`], compiled once.

@@ -225,22 +225,22 @@ pub enum Change {
 pub async fn change(session: Session, node: String, change: Change) -> Result<(), ApiError> {
     match change {
         Change::Use(service) => session
-            .call::<UseRecommendation>(use_recommendation::Variables {
+            .run::<UseRecommendation>(use_recommendation::Variables {
                 node,
                 service: Some(service),
             })
             .await
-            .map(|_| ()),
+            .map(drop),
         Change::Link(service) => session
-            .call::<LinkNode>(link_node::Variables { node, service })
+            .run::<LinkNode>(link_node::Variables { node, service })
             .await
-            .map(|_| ()),
+            .map(drop),
         Change::Create {
             customer,
             service_type,
             effective_date,
         } => session
-            .call::<CreateServiceForNode>(create_service_for_node::Variables {
+            .run::<CreateServiceForNode>(create_service_for_node::Variables {
                 node,
                 input: create_service_for_node::NewServiceForNodeInput {
                     customer_id: customer,
@@ -253,11 +253,11 @@ pub async fn change(session: Session, node: String, change: Change) -> Result<()
                 },
             })
             .await
-            .map(|_| ()),
+            .map(drop),
         Change::Unlink => session
-            .call::<UnlinkNode>(unlink_node::Variables { node })
+            .run::<UnlinkNode>(unlink_node::Variables { node })
             .await
-            .map(|_| ()),
+            .map(drop),
     }
 }
 

@@ -205,6 +205,15 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(data: Value) -> Result<T, A
     serde_json::from_value(data).map_err(|e| ApiError::Network(format!("unreadable answer: {e}")))
 }
 
+/// The string at `pointer` (e.g. `/forceSync/id`) of the data
+/// [`crate::session::Session::run`] returned.
+pub(crate) fn text_at(data: &Value, pointer: &str) -> Result<String, ApiError> {
+    data.pointer(pointer)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError::Network(format!("an answer without {pointer}")))
+}
+
 /// A GraphQL response: [`send`] reads the errors, [`decode`] the data into the operation's
 /// own types.
 #[derive(serde::Deserialize)]

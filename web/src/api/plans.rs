@@ -22,11 +22,10 @@ pub use sync_plan::{PlannedAction, SyncPlanSyncPlanChangesEdgesNode as Change};
 
 /// Plans the next field sync of source `source_id`; the plan's id.
 pub async fn plan(session: Session, source_id: String) -> Result<String, ApiError> {
-    Ok(session
-        .call::<PlanSync>(plan_sync::Variables { source_id })
-        .await?
-        .plan_sync
-        .id)
+    let data = session
+        .run::<PlanSync>(plan_sync::Variables { source_id })
+        .await?;
+    super::text_at(&data, "/planSync/id")
 }
 
 /// A plan with one page of its changes.
@@ -78,20 +77,18 @@ pub async fn page(
 
 /// Applies plan `id`; the FIELD_SYNC job's id.
 pub async fn apply(session: Session, id: String) -> Result<String, ApiError> {
-    Ok(session
-        .call::<ApplySyncPlan>(apply_sync_plan::Variables { plan_id: id })
-        .await?
-        .apply_sync_plan
-        .id)
+    let data = session
+        .run::<ApplySyncPlan>(apply_sync_plan::Variables { plan_id: id })
+        .await?;
+    super::text_at(&data, "/applySyncPlan/id")
 }
 
 /// Undoes job `id`; the UNDO job's id.
 pub async fn undo(session: Session, id: String) -> Result<String, ApiError> {
-    Ok(session
-        .call::<UndoSyncJob>(undo_sync_job::Variables { id })
-        .await?
-        .undo_sync_job
-        .id)
+    let data = session
+        .run::<UndoSyncJob>(undo_sync_job::Variables { id })
+        .await?;
+    super::text_at(&data, "/undoSyncJob/id")
 }
 
 /// What a change does, in words.

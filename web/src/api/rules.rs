@@ -106,7 +106,7 @@ pub async fn apply(session: Session, edit: Edit) -> Result<(), ApiError> {
                 params: d.params,
             };
             session
-                .call::<CreateSyncRule>(create_sync_rule::Variables { source_id, input })
+                .run::<CreateSyncRule>(create_sync_rule::Variables { source_id, input })
                 .await
                 .map(drop)
         }
@@ -120,16 +120,16 @@ pub async fn apply(session: Session, edit: Edit) -> Result<(), ApiError> {
                 params: d.params,
             };
             session
-                .call::<UpdateSyncRule>(update_sync_rule::Variables { id, input })
+                .run::<UpdateSyncRule>(update_sync_rule::Variables { id, input })
                 .await
                 .map(drop)
         }
         Edit::Delete(id) => session
-            .call::<DeleteSyncRule>(delete_sync_rule::Variables { id })
+            .run::<DeleteSyncRule>(delete_sync_rule::Variables { id })
             .await
             .map(drop),
         Edit::Move(id, position) => session
-            .call::<MoveSyncRule>(move_sync_rule::Variables { id, position })
+            .run::<MoveSyncRule>(move_sync_rule::Variables { id, position })
             .await
             .map(drop),
     }

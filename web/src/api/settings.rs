@@ -57,14 +57,14 @@ pub struct NewUser {
 /// Adds a user.
 pub async fn create_user(session: Session, new: NewUser) -> Result<(), ApiError> {
     session
-        .call::<CreateUser>(create_user::Variables {
+        .run::<CreateUser>(create_user::Variables {
             email: new.email,
             name: new.name,
             password: new.password,
             role: create_user::Role::Other(new.role),
         })
         .await
-        .map(|_| ())
+        .map(drop)
 }
 
 /// The organization's API tokens.
@@ -83,21 +83,20 @@ pub async fn create_token(
     role: String,
     expires_at: Option<DateTime>,
 ) -> Result<String, ApiError> {
-    Ok(session
-        .call::<CreateApiToken>(create_api_token::Variables {
+    let data = session
+        .run::<CreateApiToken>(create_api_token::Variables {
             name,
             role: create_api_token::Role::Other(role),
             expires_at,
         })
-        .await?
-        .create_api_token
-        .secret)
+        .await?;
+    super::text_at(&data, "/createApiToken/secret")
 }
 
 /// Revokes token `id`; scripts using it stop at once.
 pub async fn revoke_token(session: Session, id: String) -> Result<(), ApiError> {
     session
-        .call::<RevokeApiToken>(revoke_api_token::Variables { id })
+        .run::<RevokeApiToken>(revoke_api_token::Variables { id })
         .await
-        .map(|_| ())
+        .map(drop)
 }

@@ -130,6 +130,20 @@ pub struct TestOutcome {
     pub message: String,
 }
 
+impl TestOutcome {
+    /// The `{ok, message}` at `pointer` of an answer.
+    fn read(data: &serde_json::Value, pointer: &str) -> Result<Self, ApiError> {
+        let message = super::text_at(data, &format!("{pointer}/message"))?;
+        let ok = data
+            .pointer(&format!("{pointer}/ok"))
+            .and_then(|v| v.as_bool());
+        Ok(Self {
+            ok: ok.ok_or_else(|| ApiError::Network(format!("an answer without {pointer}/ok")))?,
+            message,
+        })
+    }
+}
+
 /// Tries what the form holds: the typed connection when there is one, else (on edit) the
 /// stored one of source `saved`.
 pub async fn test(
@@ -139,25 +153,17 @@ pub async fn test(
 ) -> Result<TestOutcome, ApiError> {
     match saved {
         Some(id) if !draft.has_credentials() => {
-            let r = session
-                .call::<TestSourceConnection>(test_source_connection::Variables { id })
-                .await?
-                .test_source_connection;
-            Ok(TestOutcome {
-                ok: r.ok,
-                message: r.message,
-            })
+            let data = session
+                .run::<TestSourceConnection>(test_source_connection::Variables { id })
+                .await?;
+            TestOutcome::read(&data, "/testSourceConnection")
         }
         _ => {
             let input = draft.create_input()?;
-            let r = session
-                .call::<TestConnection>(test_connection::Variables { input })
-                .await?
-                .test_connection;
-            Ok(TestOutcome {
-                ok: r.ok,
-                message: r.message,
-            })
+            let data = session
+                .run::<TestConnection>(test_connection::Variables { input })
+                .await?;
+            TestOutcome::read(&data, "/testConnection")
         }
     }
 }
@@ -194,20 +200,18 @@ pub async fn save(
                 credentials: draft.has_credentials().then(|| draft.credentials_json()),
                 settings: Some(settings(&draft)),
             };
-            Ok(session
-                .call::<UpdateSource>(update_source::Variables { id, input })
-                .await?
-                .update_source
-                .id)
+            let data = session
+                .run::<UpdateSource>(update_source::Variables { id, input })
+                .await?;
+            super::text_at(&data, "/updateSource/id")
         }
         None => {
             let mut input: create_source::CreateSourceInput = reencode(&draft.create_input()?)?;
             input.settings = Some(reencode(&settings(&draft))?);
-            Ok(session
-                .call::<CreateSource>(create_source::Variables { input })
-                .await?
-                .create_source
-                .id)
+            let data = session
+                .run::<CreateSource>(create_source::Variables { input })
+                .await?;
+            super::text_at(&data, "/createSource/id")
         }
     }
 }

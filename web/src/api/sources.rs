@@ -22,10 +22,10 @@ operations!("graphql/sources.graphql";
 /// Queues a sync of source `id`; returns the job's id (the queued one, if one is waiting
 /// already).
 pub async fn force_sync(session: Session, id: String) -> Result<String, ApiError> {
-    session
-        .call::<ForceSync>(force_sync::Variables { id })
-        .await
-        .map(|data| data.force_sync.id)
+    let data = session
+        .run::<ForceSync>(force_sync::Variables { id })
+        .await?;
+    super::text_at(&data, "/forceSync/id")
 }
 
 /// Whether a job is still to finish (the page then looks again shortly).
@@ -85,23 +85,23 @@ operations!("graphql/sources.graphql";
 pub async fn set_paused(session: Session, id: String, pause: bool) -> Result<(), ApiError> {
     if pause {
         session
-            .call::<PauseSource>(pause_source::Variables { id })
+            .run::<PauseSource>(pause_source::Variables { id })
             .await
-            .map(|_| ())
+            .map(drop)
     } else {
         session
-            .call::<ResumeSource>(resume_source::Variables { id })
+            .run::<ResumeSource>(resume_source::Variables { id })
             .await
-            .map(|_| ())
+            .map(drop)
     }
 }
 
 /// Deletes source `id` (its nodes go with it).
 pub async fn delete(session: Session, id: String) -> Result<(), ApiError> {
     session
-        .call::<DeleteSource>(delete_source::Variables { id })
+        .run::<DeleteSource>(delete_source::Variables { id })
         .await
-        .map(|_| ())
+        .map(drop)
 }
 
 /// A provider's name as its vendor writes it, from any operation's `Provider` (each
