@@ -41,3 +41,31 @@ impl<T> Connection<T> {
         )
     }
 }
+
+impl<T: super::json::FromJson> super::json::FromJson for Connection<T> {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        use super::json::{field, FromJson};
+        Some(Self {
+            total_count: FromJson::from_json(field(value, "total_count"))?,
+            page_info: FromJson::from_json(field(value, "page_info"))?,
+            edges: FromJson::from_json(field(value, "edges"))?,
+        })
+    }
+}
+
+impl super::json::FromJson for PageInfo {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        use super::json::{field, FromJson};
+        Some(Self {
+            has_next_page: FromJson::from_json(field(value, "has_next_page"))?,
+            end_cursor: FromJson::from_json(field(value, "end_cursor"))?,
+        })
+    }
+}
+
+impl<T: super::json::FromJson> super::json::FromJson for Edge<T> {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        super::json::FromJson::from_json(super::json::field(value, "node"))
+            .map(|node| Self { node })
+    }
+}

@@ -38,6 +38,8 @@ macro_rules! operations {
     )*};
 }
 
+#[macro_use]
+pub mod json;
 pub mod connection;
 pub mod dictionary;
 pub mod jobs;
