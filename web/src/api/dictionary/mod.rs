@@ -30,14 +30,14 @@ operations!("graphql/dictionary.graphql";
     DeleteValueMapping,
 );
 
-pub use dictionary::{
-    DictionaryProviders as ProviderInfo, DictionaryTypeMappings as TypeMapping,
-    DictionaryTypeMappingsFieldMappings as FieldMapping, ResponseData as Catalog,
-};
+mod types;
+
+pub use types::*;
 
 /// The mappings and everything the forms pick from.
 pub async fn load(session: Session) -> Result<Catalog, ApiError> {
-    session.call::<Dictionary>(dictionary::Variables).await
+    let data = session.run::<Dictionary>(dictionary::Variables).await?;
+    super::json::read(&data)
 }
 
 /// One edit of the mappings.
@@ -157,11 +157,12 @@ pub async fn values(
     kind: String,
 ) -> Result<(Vec<ValueRow>, Vec<String>), ApiError> {
     let data = session
-        .call::<ValueMappings>(value_mappings::Variables {
+        .run::<ValueMappings>(value_mappings::Variables {
             source,
             kind: value_mappings::ValueMappingKind::Other(kind),
         })
         .await?;
+    let data: ValuesData = super::json::read(&data)?;
     let rows = data
         .value_mapping_options
         .into_iter()
