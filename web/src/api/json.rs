@@ -1,7 +1,8 @@
 //! A small reader of an answer's JSON into hand-written types, for operations whose generated
 //! types would cost a `serde` reader each (field visitor, map and sequence visitors): a
 //! [`from_json!`] struct is read by looking its fields up in the `Value`, a few calls per
-//! field. Field names are the Rust ones; the JSON name is their camelCase ([`field`]).
+//! field. Field names are the Rust ones; the JSON name is their camelCase ([`field`]), with
+//! graphql_client's trailing `_` of keywords (`type_`) left out.
 //! Enums keep the generated types' own (small) string readers ([`via_serde!`]).
 
 use super::ApiError;
@@ -24,7 +25,8 @@ fn unreadable() -> ApiError {
 /// Field `name` (snake_case, as in Rust) of an object: its camelCase member, or null.
 pub fn field<'a>(value: &'a Value, name: &str) -> &'a Value {
     static NULL: Value = Value::Null;
-    let name = name.strip_prefix("r#").unwrap_or(name);
+    // `type_`: graphql_client's name for `type`.
+    let name = name.strip_suffix('_').unwrap_or(name);
     let mut camel = String::with_capacity(name.len());
     let mut upper = false;
     for c in name.chars() {
