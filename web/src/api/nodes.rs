@@ -15,7 +15,69 @@ operations!("graphql/nodes.graphql";
     SourceHead,
 );
 
-pub use source_head::SourceHeadSource as Head;
+use source_head::{Provider, SourceStatus};
+
+via_serde!(Provider, SourceStatus);
+
+from_json! {
+    /// The source as the view's head shows it.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Head {
+        pub id: String,
+        pub name: String,
+        pub provider: Provider,
+        pub status: SourceStatus,
+        pub node_count: i64,
+        pub linked_count: i64,
+        pub node_types: Vec<NodeType>,
+    }
+
+    /// A node type and its fields' labels.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct NodeType {
+        pub name: String,
+        pub fields: Vec<FieldLabel>,
+    }
+
+    /// A node field: key and label.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FieldLabel {
+        pub key: String,
+        pub label: String,
+    }
+
+    /// The data of `SourceHead`.
+    pub struct HeadData {
+        pub source: Option<Head>,
+    }
+
+    /// One node in full.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Detail {
+        pub id: String,
+        pub name: String,
+        pub type_: String,
+        pub external_id: String,
+        pub fields: Json,
+        pub first_seen_at: DateTime,
+        pub last_seen_at: DateTime,
+        pub deleted_at: Option<DateTime>,
+        pub child_count: i64,
+        pub ancestors: Vec<Ancestor>,
+    }
+
+    /// An ancestor of a node: name and type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Ancestor {
+        pub name: String,
+        pub type_: String,
+    }
+
+    /// The data of `NodeDetail`.
+    pub struct DetailData {
+        pub source_node: Option<Detail>,
+    }
+}
 
 operations!("graphql/nodes.graphql";
     /// `query Roots`.
@@ -30,8 +92,6 @@ operations!("graphql/nodes.graphql";
     /// `query NodeDetail`.
     NodeDetail,
 );
-
-pub use node_detail::NodeDetailSourceNode as Detail;
 
 /// One row of the tree or of the search results (the `TreeNode` fragment, plus the path of
 /// a search hit).
@@ -103,10 +163,10 @@ fn missing(what: &str) -> ApiError {
 
 /// The source's head (`None`: no such source).
 pub async fn head(session: Session, id: String) -> Result<Option<Head>, ApiError> {
-    Ok(session
-        .call::<SourceHead>(source_head::Variables { id })
-        .await?
-        .source)
+    let data = session
+        .run::<SourceHead>(source_head::Variables { id })
+        .await?;
+    Ok(super::json::read::<HeadData>(&data)?.source)
 }
 
 /// Where a tree page comes from.
@@ -171,10 +231,10 @@ pub async fn search(
 
 /// One node (`None`: not found).
 pub async fn detail(session: Session, id: String) -> Result<Option<Detail>, ApiError> {
-    Ok(session
-        .call::<NodeDetail>(node_detail::Variables { id })
-        .await?
-        .source_node)
+    let data = session
+        .run::<NodeDetail>(node_detail::Variables { id })
+        .await?;
+    Ok(super::json::read::<DetailData>(&data)?.source_node)
 }
 
 /// A field value as a person reads it: strings bare, empty as "—", the rest as compact JSON.
