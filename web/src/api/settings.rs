@@ -21,8 +21,39 @@ operations!("graphql/settings.graphql";
     RevokeApiToken,
 );
 
-pub use api_tokens::ApiTokensApiTokens as Token;
-pub use users::UsersUsers as User;
+from_json! {
+    /// A person of the organization; `role` is a GraphQL name.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct User {
+        pub id: String,
+        pub email: String,
+        pub name: String,
+        pub role: String,
+        pub created_at: DateTime,
+    }
+
+    /// An API token (never its secret); `role` is a GraphQL name.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Token {
+        pub id: String,
+        pub name: String,
+        pub role: String,
+        pub created_at: DateTime,
+        pub last_used_at: Option<DateTime>,
+        pub expires_at: Option<DateTime>,
+        pub revoked: bool,
+    }
+
+    /// The data of `Users`.
+    pub struct UsersData {
+        pub users: Vec<User>,
+    }
+
+    /// The data of `ApiTokens`.
+    pub struct TokensData {
+        pub api_tokens: Vec<Token>,
+    }
+}
 
 /// The roles, GraphQL name and words.
 pub const ROLES: [(&str, &str); 3] = [
@@ -42,7 +73,8 @@ pub fn role_words(name: &str) -> String {
 
 /// The organization's users.
 pub async fn users(session: Session) -> Result<Vec<User>, ApiError> {
-    Ok(session.call::<Users>(users::Variables).await?.users)
+    let data = session.run::<Users>(users::Variables).await?;
+    Ok(super::json::read::<UsersData>(&data)?.users)
 }
 
 /// A new user; `role` is a GraphQL name.
@@ -69,10 +101,8 @@ pub async fn create_user(session: Session, new: NewUser) -> Result<(), ApiError>
 
 /// The organization's API tokens.
 pub async fn tokens(session: Session) -> Result<Vec<Token>, ApiError> {
-    Ok(session
-        .call::<ApiTokens>(api_tokens::Variables)
-        .await?
-        .api_tokens)
+    let data = session.run::<ApiTokens>(api_tokens::Variables).await?;
+    Ok(super::json::read::<TokensData>(&data)?.api_tokens)
 }
 
 /// Creates a token named `name` with `role` (GraphQL name), expiring at `expires_at` when
