@@ -12,14 +12,16 @@ operations!("graphql/source_form.graphql";
     Providers,
 );
 
-pub use providers::{Provider, ProvidersProviders as ProviderInfo};
+pub use providers::Provider;
 
 operations!("graphql/source_form.graphql";
     /// `query SourceSettings`: what the Edit form starts from.
     SourceSettings,
 );
 
-pub use source_settings::SourceSettingsSource as EditedSource;
+mod types;
+
+pub use types::*;
 
 operations!("graphql/source_form.graphql", [response_derives = "Debug, Clone, PartialEq", variables_derives = "Debug, Clone, Deserialize", skip_serializing_none];
     /// `mutation TestConnection`: tries a connection that is not saved.
@@ -109,18 +111,16 @@ fn reencode<A: serde::Serialize, B: serde::de::DeserializeOwned>(a: &A) -> Resul
 
 /// The catalog.
 pub async fn providers(session: Session) -> Result<Vec<ProviderInfo>, ApiError> {
-    Ok(session
-        .call::<Providers>(providers::Variables)
-        .await?
-        .providers)
+    let data = session.run::<Providers>(providers::Variables).await?;
+    Ok(super::json::read::<ProvidersData>(&data)?.providers)
 }
 
 /// A source as the Edit form needs it (`None`: not found).
 pub async fn source(session: Session, id: String) -> Result<Option<EditedSource>, ApiError> {
-    Ok(session
-        .call::<SourceSettings>(source_settings::Variables { id })
-        .await?
-        .source)
+    let data = session
+        .run::<SourceSettings>(source_settings::Variables { id })
+        .await?;
+    Ok(super::json::read::<SettingsData>(&data)?.source)
 }
 
 /// The answer of a connection test, in the provider's words.
