@@ -185,13 +185,14 @@ impl ApiError {
 }
 
 /// Sends one operation to `/graphql` (with `Authorization: Bearer <token>` when a token is
-/// given) and returns its data, or the first error.
+/// given) and returns its data as JSON (read it with [`json`] or [`text_at`]), or the first
+/// error.
 pub async fn post<Q: GraphQLQuery>(
     token: Option<&str>,
     variables: Q::Variables,
-) -> Result<Q::ResponseData, ApiError> {
+) -> Result<Value, ApiError> {
     let body = encode::<Q>(variables)?;
-    decode(send(token.map(str::to_owned), body).await?)
+    send(token.map(str::to_owned), body).await
 }
 
 /// The request body of operation `Q`.
