@@ -18,7 +18,7 @@ pub fn read<T: FromJson>(data: &Value) -> Result<T, ApiError> {
     T::from_json(data).ok_or_else(unreadable)
 }
 
-fn unreadable() -> ApiError {
+pub fn unreadable() -> ApiError {
     ApiError::Network("unreadable answer".to_owned())
 }
 

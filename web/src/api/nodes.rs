@@ -3,9 +3,9 @@
 //! straight into one [`TreeRow`] (their generated types are not read at all).
 
 use super::connection::Connection;
+use super::json::{field, read, unreadable, FromJson};
 use super::{ApiError, DateTime, Json};
 use crate::session::Session;
-use serde::Deserialize;
 
 /// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
 type Id = String;
@@ -95,36 +95,39 @@ operations!("graphql/nodes.graphql";
 
 /// One row of the tree or of the search results (the `TreeNode` fragment, plus the path of
 /// a search hit).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TreeRow {
     pub id: String,
     pub name: String,
-    #[serde(rename = "type")]
     pub type_: String,
     pub child_count: i64,
     /// `true` when the node is linked to a service.
-    #[serde(deserialize_with = "linked")]
     pub link_state: bool,
     pub deleted_at: Option<DateTime>,
     /// Ancestors' names, root first (search hits only).
-    #[serde(default, deserialize_with = "names")]
     pub ancestors: Vec<String>,
 }
 
-fn linked<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(String::deserialize(d)? == "LINKED")
-}
-
-fn names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    struct Named {
-        name: String,
+impl FromJson for TreeRow {
+    fn from_json(value: &Json) -> Option<Self> {
+        let ancestors = match field(value, "ancestors") {
+            Json::Null => Vec::new(),
+            list => list
+                .as_array()?
+                .iter()
+                .map(|a| String::from_json(field(a, "name")))
+                .collect::<Option<_>>()?,
+        };
+        Some(Self {
+            id: FromJson::from_json(field(value, "id"))?,
+            name: FromJson::from_json(field(value, "name"))?,
+            type_: FromJson::from_json(field(value, "type"))?,
+            child_count: FromJson::from_json(field(value, "child_count"))?,
+            link_state: field(value, "link_state").as_str()? == "LINKED",
+            deleted_at: FromJson::from_json(field(value, "deleted_at"))?,
+            ancestors,
+        })
     }
-    Ok(Vec::<Named>::deserialize(d)?
-        .into_iter()
-        .map(|n| n.name)
-        .collect())
 }
 
 /// A page of [`TreeRow`]s.
@@ -135,26 +138,19 @@ pub struct RowPage {
     pub next: Option<String>,
 }
 
-/// The data of `Roots` and `SearchNodes` (`source.roots` or `source.nodes`), and of
-/// `Children` (`sourceNode.children`): the queries' connection types differ in Rust only.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageData {
-    #[serde(alias = "sourceNode")]
-    source: Option<PageOwner>,
-}
-
-#[derive(Deserialize)]
-struct PageOwner {
-    #[serde(alias = "children", alias = "nodes")]
-    roots: Connection<TreeRow>,
-}
-
-impl PageData {
-    fn into_page(self, what: &str) -> Result<RowPage, ApiError> {
-        let (rows, total, next) = self.source.ok_or_else(|| missing(what))?.roots.into_parts();
-        Ok(RowPage { rows, total, next })
-    }
+/// The page in the data of `Roots` and `SearchNodes` (`source.roots` or `source.nodes`), or of
+/// `Children` (`sourceNode.children`).
+fn into_page(data: &Json, what: &str) -> Result<RowPage, ApiError> {
+    let owner = [&data["source"], &data["sourceNode"]]
+        .into_iter()
+        .find(|v| !v.is_null())
+        .ok_or_else(|| missing(what))?;
+    let connection = [&owner["roots"], &owner["children"], &owner["nodes"]]
+        .into_iter()
+        .find(|v| !v.is_null())
+        .ok_or_else(unreadable)?;
+    let (rows, total, next) = read::<Connection<TreeRow>>(connection)?.into_parts();
+    Ok(RowPage { rows, total, next })
 }
 
 fn missing(what: &str) -> ApiError {
@@ -188,23 +184,23 @@ pub async fn tree_page(
 ) -> Result<RowPage, ApiError> {
     match parent {
         Parent::Source(id) => session
-            .call_as::<Roots, PageData>(roots::Variables {
+            .run::<Roots>(roots::Variables {
                 id,
                 include_deleted: Some(include_deleted),
                 first: Some(first),
                 after,
             })
-            .await?
-            .into_page("source"),
+            .await
+            .and_then(|data| into_page(&data, "source")),
         Parent::Node(id) => session
-            .call_as::<Children, PageData>(children::Variables {
+            .run::<Children>(children::Variables {
                 id,
                 include_deleted: Some(include_deleted),
                 first: Some(first),
                 after,
             })
-            .await?
-            .into_page("node"),
+            .await
+            .and_then(|data| into_page(&data, "node")),
     }
 }
 
@@ -218,15 +214,15 @@ pub async fn search(
     after: Option<String>,
 ) -> Result<RowPage, ApiError> {
     session
-        .call_as::<SearchNodes, PageData>(search_nodes::Variables {
+        .run::<SearchNodes>(search_nodes::Variables {
             id,
             search,
             include_deleted: Some(include_deleted),
             first: Some(first),
             after,
         })
-        .await?
-        .into_page("source")
+        .await
+        .and_then(|data| into_page(&data, "source"))
 }
 
 /// One node (`None`: not found).

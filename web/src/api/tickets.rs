@@ -109,23 +109,31 @@ pub struct PsaSource {
 /// The organization's sources of providers with tickets, in the server's order.
 pub async fn sources(session: Session) -> Result<Vec<PsaSource>, ApiError> {
     let data = session
-        .call::<TicketSources>(ticket_sources::Variables)
+        .run::<TicketSources>(ticket_sources::Variables)
         .await?;
-    let with_tickets: Vec<_> = data
-        .providers
-        .into_iter()
-        .filter(|p| p.has_tickets)
-        .map(|p| p.provider)
+    let unreadable = super::json::unreadable;
+    // Providers are compared by their GraphQL names.
+    let with_tickets: Vec<&str> = data["providers"]
+        .as_array()
+        .ok_or_else(unreadable)?
+        .iter()
+        .filter(|p| p["hasTickets"].as_bool() == Some(true))
+        .filter_map(|p| p["provider"].as_str())
         .collect();
-    Ok(data
-        .sources
-        .edges
-        .into_iter()
-        .map(|e| e.node)
-        .filter(|s| with_tickets.contains(&s.provider))
-        .map(|s| PsaSource {
-            id: s.id,
-            name: s.name,
+    let edges = data["sources"]["edges"].as_array().ok_or_else(unreadable)?;
+    Ok(edges
+        .iter()
+        .map(|e| &e["node"])
+        .filter(|s| {
+            s["provider"]
+                .as_str()
+                .is_some_and(|p| with_tickets.contains(&p))
+        })
+        .filter_map(|s| {
+            Some(PsaSource {
+                id: s["id"].as_str()?.to_owned(),
+                name: s["name"].as_str()?.to_owned(),
+            })
         })
         .collect())
 }
