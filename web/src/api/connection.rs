@@ -3,25 +3,18 @@
 //! (jobs, tree rows): each such type then has one `Deserialize` impl in the app, not one per
 //! operation plus a `Serialize` to convert between them.
 
-use serde::Deserialize;
-
 /// One page of a connection.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct Connection<T> {
     pub total_count: i64,
     pub page_info: PageInfo,
     pub edges: Vec<Edge<T>>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct PageInfo {
     pub has_next_page: bool,
     pub end_cursor: Option<String>,
 }
 
-#[derive(Deserialize)]
 pub struct Edge<T> {
     pub node: T,
 }

@@ -87,18 +87,18 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-/// A struct with public fields and its [`FromJson`]: each field is read from the member
+/// A struct and its [`FromJson`]: each field is read from the member
 /// named its camelCase.
 macro_rules! from_json {
     ($(
         $(#[$meta:meta])*
-        pub struct $name:ident {
-            $($(#[$fmeta:meta])* pub $field:ident : $ty:ty),* $(,)?
+        $vis:vis struct $name:ident {
+            $($(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty),* $(,)?
         }
     )*) => {$(
         $(#[$meta])*
-        pub struct $name {
-            $($(#[$fmeta])* pub $field: $ty),*
+        $vis struct $name {
+            $($(#[$fmeta])* $fvis $field: $ty),*
         }
 
         impl $crate::api::json::FromJson for $name {

@@ -3,8 +3,10 @@
 //!
 //! Operations live in `graphql/*.graphql` and are derived in the submodules with
 //! [`operations!`] (`graphql_client`), against `graphql/schema.graphql`: a schema change that
-//! breaks the app fails the build. Pages call them through [`crate::session::Session::call`], which adds the
-//! token and signs out on UNAUTHENTICATED.
+//! breaks the app fails the build (the generated response types are not read: answers are read
+//! with [`json`] into hand-written types). Pages call them through
+//! [`crate::session::Session::call_as`] or [`crate::session::Session::run`], which add the
+//! token and sign out on UNAUTHENTICATED.
 
 /// Derives typed operations of one `graphql/<file>.graphql`, checked against the committed
 /// SDL. Default response derives are `Debug, Clone, PartialEq`; a bracketed list replaces them
@@ -200,14 +202,6 @@ pub(crate) fn encode<Q: GraphQLQuery>(variables: Q::Variables) -> Result<String,
     serde_json::to_string(&Q::build_query(variables)).map_err(|e| ApiError::Network(e.to_string()))
 }
 
-/// Reads an operation's data out of the JSON [`send`] returned. From a `Value`, not from the
-/// text: the generated types' `Deserialize` impls are then compiled once, for `Value` (which
-/// the subscriptions read too), and `Value`'s reader is much smaller per type than the text
-/// parser's, inlined into every one of them.
-pub(crate) fn decode<T: serde::de::DeserializeOwned>(data: Value) -> Result<T, ApiError> {
-    serde_json::from_value(data).map_err(|e| ApiError::Network(format!("unreadable answer: {e}")))
-}
-
 /// The string at `pointer` (e.g. `/forceSync/id`) of the data
 /// [`crate::session::Session::run`] returned.
 pub(crate) fn text_at(data: &Value, pointer: &str) -> Result<String, ApiError> {
@@ -217,8 +211,8 @@ pub(crate) fn text_at(data: &Value, pointer: &str) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::Network(format!("an answer without {pointer}")))
 }
 
-/// A GraphQL response: [`send`] reads the errors, [`decode`] the data into the operation's
-/// own types.
+/// A GraphQL response: [`send`] reads the errors and returns the data as JSON, which
+/// [`json`] reads into hand-written types.
 #[derive(serde::Deserialize)]
 struct Envelope {
     data: Option<Value>,
