@@ -158,11 +158,11 @@ impl ApiError {
         })
     }
 
-    /// Maps one GraphQL error of a response.
-    fn from_graphql(error: graphql_client::Error) -> Self {
-        let ext = error.extensions.unwrap_or_default();
-        let text = |key: &str| ext.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        let message = error.message;
+    /// Maps one GraphQL error of a response (`{message, extensions: {code, …}}`).
+    fn from_graphql(error: &Value) -> Self {
+        let ext = &error["extensions"];
+        let text = |key: &str| ext[key].as_str().map(str::to_owned);
+        let message = error["message"].as_str().unwrap_or_default().to_owned();
         match text("code").as_deref() {
             Some("UNAUTHENTICATED") => Self::Unauthenticated(message),
             Some("FORBIDDEN") => Self::Forbidden(message),
@@ -211,14 +211,6 @@ pub(crate) fn text_at(data: &Value, pointer: &str) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::Network(format!("an answer without {pointer}")))
 }
 
-/// A GraphQL response: [`send`] reads the errors and returns the data as JSON, which
-/// [`json`] reads into hand-written types.
-#[derive(serde::Deserialize)]
-struct Envelope {
-    data: Option<Value>,
-    errors: Option<Vec<graphql_client::Error>>,
-}
-
 /// The request and the envelope, the same for every operation: kept out of the generic
 /// [`post`] (and boxed, so its state machine is not inlined into each caller's) so that one
 /// copy of it is compiled, not one per operation.
@@ -252,7 +244,15 @@ async fn send_inner(token: Option<String>, body: String) -> Result<Value, ApiErr
         .map_err(|e| ApiError::Network(e.to_string()))?;
     // GraphQL-over-HTTP answers some errors with a 4xx status and a GraphQL body: read the
     // body first, and fall back to the status only when it is not a GraphQL response.
-    let parsed: Envelope = match serde_json::from_str(&text) {
+    // Read as a `Value` (`{data, errors}`), which the data is read from anyway: no reader of
+    // its own for the envelope.
+    let parsed = serde_json::from_str::<Value>(&text)
+        .map_err(|e| e.to_string())
+        .and_then(|v| match v {
+            Value::Object(_) => Ok(v),
+            _ => Err("not a GraphQL response".to_owned()),
+        });
+    let mut parsed = match parsed {
         Ok(parsed) => parsed,
         Err(_) if status == 401 => {
             return Err(ApiError::Unauthenticated(format!("HTTP {status}")));
@@ -267,11 +267,13 @@ async fn send_inner(token: Option<String>, body: String) -> Result<Value, ApiErr
             )));
         }
     };
-    if let Some(first) = parsed.errors.and_then(|errors| errors.into_iter().next()) {
+    if let Some(first) = parsed["errors"]
+        .as_array()
+        .and_then(|errors| errors.first())
+    {
         return Err(ApiError::from_graphql(first));
     }
-    parsed
-        .data
+    Some(parsed["data"].take())
         .filter(|data| !data.is_null())
         .ok_or_else(|| ApiError::Network("an answer without data".to_owned()))
 }
