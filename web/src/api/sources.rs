@@ -11,7 +11,7 @@ operations!("graphql/sources.graphql";
 
 pub use sources::{Provider, SourceStatus, SyncJobStatus};
 
-via_serde!(Provider, SourceStatus, SyncJobStatus);
+via_serde!(SourceStatus, SyncJobStatus);
 
 from_json! {
     /// A source as the Sources page lists it.
@@ -19,7 +19,8 @@ from_json! {
     pub struct SourceRow {
         pub id: String,
         pub name: String,
-        pub provider: Provider,
+        /// GraphQL name.
+        pub provider: String,
         pub status: SourceStatus,
         pub last_job: Option<LastJob>,
         pub health: Health,

@@ -1,9 +1,6 @@
 //! The dictionary's answers as hand-written types read with [`crate::api::json`]: the
-//! catalog (`Dictionary`) and a source's value mappings (`ValueMappings`).
-
-use super::dictionary::{MappingDirection, Provider};
-
-via_serde!(MappingDirection, Provider);
+//! catalog (`Dictionary`) and a source's value mappings (`ValueMappings`). Providers and
+//! directions are kept as their GraphQL names.
 
 from_json! {
     /// The data of `Dictionary`: the mappings and everything the forms pick from.
@@ -19,7 +16,7 @@ from_json! {
     #[derive(Clone, Debug, PartialEq)]
     pub struct TypeMapping {
         pub id: String,
-        pub provider: Provider,
+        pub provider: String,
         pub node_type: String,
         pub service_type: ServiceType,
         pub field_mappings: Vec<FieldMapping>,
@@ -45,7 +42,7 @@ from_json! {
     pub struct FieldMapping {
         pub id: String,
         pub node_field: String,
-        pub direction: MappingDirection,
+        pub direction: String,
         pub enabled: bool,
         pub service_field: Labelled,
     }
@@ -60,7 +57,7 @@ from_json! {
     /// A provider and its node types.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ProviderInfo {
-        pub provider: Provider,
+        pub provider: String,
         pub label: String,
         pub available: bool,
         pub node_types: Vec<NodeType>,
@@ -97,7 +94,7 @@ from_json! {
     pub struct SourceItem {
         pub id: String,
         pub name: String,
-        pub provider: Provider,
+        pub provider: String,
     }
 }
 

@@ -4,9 +4,8 @@
 use super::super::connection::Connection;
 use super::super::{Date, DateTime, Json};
 use super::service::Provider;
-use super::service_history::ChangeOrigin;
 
-via_serde!(Provider, ChangeOrigin);
+via_serde!(Provider);
 
 from_json! {
     /// A service in the list.
@@ -108,7 +107,8 @@ from_json! {
         pub field: Labelled,
         pub old_value: Option<Json>,
         pub new_value: Option<Json>,
-        pub origin: ChangeOrigin,
+        /// GraphQL name.
+        pub origin: String,
         pub actor: Labelled,
         pub node: Option<Label>,
         pub at: DateTime,
