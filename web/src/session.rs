@@ -76,32 +76,33 @@ impl Session {
         self.stored.set(None);
     }
 
-    /// Runs an operation with the token. UNAUTHENTICATED (or a token that has expired
-    /// meanwhile) signs out.
-    pub async fn call<Q: GraphQLQuery>(
-        self,
-        variables: Q::Variables,
-    ) -> Result<Q::ResponseData, ApiError> {
-        self.call_as::<Q, Q::ResponseData>(variables).await
-    }
-
-    /// [`Session::call`], reading the data into `T` instead of the generated type (for
-    /// operations whose data is read into shared hand-written types, see
-    /// [`crate::api::connection`]).
-    pub async fn call_as<Q: GraphQLQuery, T: serde::de::DeserializeOwned>(
+    /// Runs an operation with the token and reads its data into `T`, a hand-written type (see
+    /// [`crate::api::json`]; the generated response types are not read). UNAUTHENTICATED (or a
+    /// token that has expired meanwhile) signs out.
+    pub async fn call_as<Q: GraphQLQuery, T: crate::api::json::FromJson>(
         self,
         variables: Q::Variables,
     ) -> Result<T, ApiError> {
+        api::json::read(&self.run::<Q>(variables).await?)
+    }
+
+    /// [`Session::call_as`] without reading the data into a type: the data as JSON, for
+    /// operations whose answer is dropped or is a value or two (see [`api::text_at`]), so that
+    /// no reader is compiled for them.
+    pub async fn run<Q: GraphQLQuery>(
+        self,
+        variables: Q::Variables,
+    ) -> Result<serde_json::Value, ApiError> {
         let Some(token) = self.current_token() else {
             return Err(ApiError::Unauthenticated(
                 "the session has ended".to_owned(),
             ));
         };
         let body = api::encode::<Q>(variables)?;
-        api::decode(self.send(token, body).await?)
+        self.send(token, body).await
     }
 
-    /// The non-generic part of [`Session::call`], compiled once.
+    /// The non-generic part of [`Session::run`], compiled once.
     async fn send(self, token: String, body: String) -> Result<serde_json::Value, ApiError> {
         let result = api::send(Some(token), body).await;
         if let Err(ApiError::Unauthenticated(_)) = &result {

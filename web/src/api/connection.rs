@@ -3,25 +3,18 @@
 //! (jobs, tree rows): each such type then has one `Deserialize` impl in the app, not one per
 //! operation plus a `Serialize` to convert between them.
 
-use serde::Deserialize;
-
 /// One page of a connection.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct Connection<T> {
     pub total_count: i64,
     pub page_info: PageInfo,
     pub edges: Vec<Edge<T>>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct PageInfo {
     pub has_next_page: bool,
     pub end_cursor: Option<String>,
 }
 
-#[derive(Deserialize)]
 pub struct Edge<T> {
     pub node: T,
 }
@@ -39,5 +32,33 @@ impl<T> Connection<T> {
             self.total_count,
             next,
         )
+    }
+}
+
+impl<T: super::json::FromJson> super::json::FromJson for Connection<T> {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        use super::json::{field, FromJson};
+        Some(Self {
+            total_count: FromJson::from_json(field(value, "total_count"))?,
+            page_info: FromJson::from_json(field(value, "page_info"))?,
+            edges: FromJson::from_json(field(value, "edges"))?,
+        })
+    }
+}
+
+impl super::json::FromJson for PageInfo {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        use super::json::{field, FromJson};
+        Some(Self {
+            has_next_page: FromJson::from_json(field(value, "has_next_page"))?,
+            end_cursor: FromJson::from_json(field(value, "end_cursor"))?,
+        })
+    }
+}
+
+impl<T: super::json::FromJson> super::json::FromJson for Edge<T> {
+    fn from_json(value: &serde_json::Value) -> Option<Self> {
+        super::json::FromJson::from_json(super::json::field(value, "node"))
+            .map(|node| Self { node })
     }
 }

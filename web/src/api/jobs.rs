@@ -4,9 +4,9 @@
 //! share it and its reader (the generated job types are not read at all).
 
 use super::connection::Connection;
-use super::{decode, ApiError, DateTime};
+use super::json::read;
+use super::{ApiError, DateTime};
 use crate::session::Session;
-use serde::Deserialize;
 use serde_json::Value;
 
 /// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
@@ -29,9 +29,11 @@ operations!("graphql/jobs.graphql", [response_derives = "Debug, Clone, PartialEq
 pub use sync_job_log::LogLevel;
 pub use sync_jobs::SyncJobStatus as JobStatus;
 
+via_serde!(JobStatus, LogLevel);
+
+from_json! {
 /// A job as every screen shows it (the `JobFields` fragment).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Job {
     pub id: String,
     pub kind: String,
@@ -49,24 +51,24 @@ pub struct Job {
     pub undone_by: Option<JobRef>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct JobRef {
     pub id: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct JobSource {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Progress {
     pub done: i64,
     pub total: Option<i64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Stats {
     pub created: i64,
     pub updated: i64,
@@ -76,7 +78,7 @@ pub struct Stats {
     pub failed: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Coverage {
     pub entity: String,
     pub reported: Option<i64>,
@@ -85,35 +87,27 @@ pub struct Coverage {
 }
 
 /// The data of `SyncJobs`, `CancelSyncJob` and `SyncJobUpdates`, read into [`Job`].
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct SyncJobsData {
     sync_jobs: Connection<Job>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct CancelData {
     cancel_sync_job: Job,
 }
 
 /// The data of the `syncJobUpdates` subscription.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct UpdateData {
     pub sync_job_updates: Job,
 }
 
 /// The data of `SyncJobLog`: the job is read twice, as a [`Job`] and for its logs.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct LogData {
     sync_job: Option<Value>,
 }
 
-#[derive(Deserialize)]
 struct Logs {
     logs: Connection<LogLine>,
+}
 }
 
 impl Job {
@@ -156,8 +150,17 @@ pub async fn list(
     Ok(JobPage { jobs, total, next })
 }
 
-/// One log line.
-pub use sync_job_log::SyncJobLogSyncJobLogsEdgesNode as LogLine;
+from_json! {
+    /// A line of a job's log.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LogLine {
+        pub at: DateTime,
+        pub level: LogLevel,
+        pub message: String,
+        pub node_type: Option<String>,
+        pub external_id: Option<String>,
+    }
+}
 
 /// A job with one page of its log, at `level` or above.
 pub struct JobWithLog {
@@ -187,10 +190,10 @@ pub async fn with_log(
     else {
         return Ok(None);
     };
-    let logs: Logs = decode(job.clone())?;
+    let logs: Logs = read(&job)?;
     let (lines, total, next) = logs.logs.into_parts();
     Ok(Some(JobWithLog {
-        job: decode(job)?,
+        job: read(&job)?,
         lines,
         total,
         next,

@@ -3,8 +3,10 @@
 //!
 //! Operations live in `graphql/*.graphql` and are derived in the submodules with
 //! [`operations!`] (`graphql_client`), against `graphql/schema.graphql`: a schema change that
-//! breaks the app fails the build. Pages call them through [`crate::session::Session::call`], which adds the
-//! token and signs out on UNAUTHENTICATED.
+//! breaks the app fails the build (the generated response types are not read: answers are read
+//! with [`json`] into hand-written types). Pages call them through
+//! [`crate::session::Session::call_as`] or [`crate::session::Session::run`], which add the
+//! token and sign out on UNAUTHENTICATED.
 
 /// Derives typed operations of one `graphql/<file>.graphql`, checked against the committed
 /// SDL. Default response derives are `Debug, Clone, PartialEq`; a bracketed list replaces them
@@ -38,6 +40,8 @@ macro_rules! operations {
     )*};
 }
 
+#[macro_use]
+pub mod json;
 pub mod connection;
 pub mod dictionary;
 pub mod jobs;
@@ -154,11 +158,11 @@ impl ApiError {
         })
     }
 
-    /// Maps one GraphQL error of a response.
-    fn from_graphql(error: graphql_client::Error) -> Self {
-        let ext = error.extensions.unwrap_or_default();
-        let text = |key: &str| ext.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        let message = error.message;
+    /// Maps one GraphQL error of a response (`{message, extensions: {code, …}}`).
+    fn from_graphql(error: &Value) -> Self {
+        let ext = &error["extensions"];
+        let text = |key: &str| ext[key].as_str().map(str::to_owned);
+        let message = error["message"].as_str().unwrap_or_default().to_owned();
         match text("code").as_deref() {
             Some("UNAUTHENTICATED") => Self::Unauthenticated(message),
             Some("FORBIDDEN") => Self::Forbidden(message),
@@ -183,13 +187,14 @@ impl ApiError {
 }
 
 /// Sends one operation to `/graphql` (with `Authorization: Bearer <token>` when a token is
-/// given) and returns its data, or the first error.
+/// given) and returns its data as JSON (read it with [`json`] or [`text_at`]), or the first
+/// error.
 pub async fn post<Q: GraphQLQuery>(
     token: Option<&str>,
     variables: Q::Variables,
-) -> Result<Q::ResponseData, ApiError> {
+) -> Result<Value, ApiError> {
     let body = encode::<Q>(variables)?;
-    decode(send(token.map(str::to_owned), body).await?)
+    send(token.map(str::to_owned), body).await
 }
 
 /// The request body of operation `Q`.
@@ -197,20 +202,13 @@ pub(crate) fn encode<Q: GraphQLQuery>(variables: Q::Variables) -> Result<String,
     serde_json::to_string(&Q::build_query(variables)).map_err(|e| ApiError::Network(e.to_string()))
 }
 
-/// Reads an operation's data out of the JSON [`send`] returned. From a `Value`, not from the
-/// text: the generated types' `Deserialize` impls are then compiled once, for `Value` (which
-/// the subscriptions read too), and `Value`'s reader is much smaller per type than the text
-/// parser's, inlined into every one of them.
-pub(crate) fn decode<T: serde::de::DeserializeOwned>(data: Value) -> Result<T, ApiError> {
-    serde_json::from_value(data).map_err(|e| ApiError::Network(format!("unreadable answer: {e}")))
-}
-
-/// A GraphQL response: [`send`] reads the errors, [`decode`] the data into the operation's
-/// own types.
-#[derive(serde::Deserialize)]
-struct Envelope {
-    data: Option<Value>,
-    errors: Option<Vec<graphql_client::Error>>,
+/// The string at `pointer` (e.g. `/forceSync/id`) of the data
+/// [`crate::session::Session::run`] returned.
+pub(crate) fn text_at(data: &Value, pointer: &str) -> Result<String, ApiError> {
+    data.pointer(pointer)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError::Network(format!("an answer without {pointer}")))
 }
 
 /// The request and the envelope, the same for every operation: kept out of the generic
@@ -246,7 +244,15 @@ async fn send_inner(token: Option<String>, body: String) -> Result<Value, ApiErr
         .map_err(|e| ApiError::Network(e.to_string()))?;
     // GraphQL-over-HTTP answers some errors with a 4xx status and a GraphQL body: read the
     // body first, and fall back to the status only when it is not a GraphQL response.
-    let parsed: Envelope = match serde_json::from_str(&text) {
+    // Read as a `Value` (`{data, errors}`), which the data is read from anyway: no reader of
+    // its own for the envelope.
+    let parsed = serde_json::from_str::<Value>(&text)
+        .map_err(|e| e.to_string())
+        .and_then(|v| match v {
+            Value::Object(_) => Ok(v),
+            _ => Err("not a GraphQL response".to_owned()),
+        });
+    let mut parsed = match parsed {
         Ok(parsed) => parsed,
         Err(_) if status == 401 => {
             return Err(ApiError::Unauthenticated(format!("HTTP {status}")));
@@ -261,11 +267,13 @@ async fn send_inner(token: Option<String>, body: String) -> Result<Value, ApiErr
             )));
         }
     };
-    if let Some(first) = parsed.errors.and_then(|errors| errors.into_iter().next()) {
+    if let Some(first) = parsed["errors"]
+        .as_array()
+        .and_then(|errors| errors.first())
+    {
         return Err(ApiError::from_graphql(first));
     }
-    parsed
-        .data
+    Some(parsed["data"].take())
         .filter(|data| !data.is_null())
         .ok_or_else(|| ApiError::Network("an answer without data".to_owned()))
 }

@@ -3,9 +3,9 @@
 //! straight into one [`TreeRow`] (their generated types are not read at all).
 
 use super::connection::Connection;
+use super::json::{field, read, unreadable, FromJson};
 use super::{ApiError, DateTime, Json};
 use crate::session::Session;
-use serde::Deserialize;
 
 /// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
 type Id = String;
@@ -15,7 +15,69 @@ operations!("graphql/nodes.graphql";
     SourceHead,
 );
 
-pub use source_head::SourceHeadSource as Head;
+use source_head::{Provider, SourceStatus};
+
+via_serde!(Provider, SourceStatus);
+
+from_json! {
+    /// The source as the view's head shows it.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Head {
+        pub id: String,
+        pub name: String,
+        pub provider: Provider,
+        pub status: SourceStatus,
+        pub node_count: i64,
+        pub linked_count: i64,
+        pub node_types: Vec<NodeType>,
+    }
+
+    /// A node type and its fields' labels.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct NodeType {
+        pub name: String,
+        pub fields: Vec<FieldLabel>,
+    }
+
+    /// A node field: key and label.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct FieldLabel {
+        pub key: String,
+        pub label: String,
+    }
+
+    /// The data of `SourceHead`.
+    pub struct HeadData {
+        pub source: Option<Head>,
+    }
+
+    /// One node in full.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Detail {
+        pub id: String,
+        pub name: String,
+        pub type_: String,
+        pub external_id: String,
+        pub fields: Json,
+        pub first_seen_at: DateTime,
+        pub last_seen_at: DateTime,
+        pub deleted_at: Option<DateTime>,
+        pub child_count: i64,
+        pub ancestors: Vec<Ancestor>,
+    }
+
+    /// An ancestor of a node: name and type.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Ancestor {
+        pub name: String,
+        pub type_: String,
+    }
+
+    /// The data of `NodeDetail`.
+    pub struct DetailData {
+        pub source_node: Option<Detail>,
+    }
+}
 
 operations!("graphql/nodes.graphql";
     /// `query Roots`.
@@ -31,40 +93,41 @@ operations!("graphql/nodes.graphql";
     NodeDetail,
 );
 
-pub use node_detail::NodeDetailSourceNode as Detail;
-
 /// One row of the tree or of the search results (the `TreeNode` fragment, plus the path of
 /// a search hit).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TreeRow {
     pub id: String,
     pub name: String,
-    #[serde(rename = "type")]
     pub type_: String,
     pub child_count: i64,
     /// `true` when the node is linked to a service.
-    #[serde(deserialize_with = "linked")]
     pub link_state: bool,
     pub deleted_at: Option<DateTime>,
     /// Ancestors' names, root first (search hits only).
-    #[serde(default, deserialize_with = "names")]
     pub ancestors: Vec<String>,
 }
 
-fn linked<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(String::deserialize(d)? == "LINKED")
-}
-
-fn names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    struct Named {
-        name: String,
+impl FromJson for TreeRow {
+    fn from_json(value: &Json) -> Option<Self> {
+        let ancestors = match field(value, "ancestors") {
+            Json::Null => Vec::new(),
+            list => list
+                .as_array()?
+                .iter()
+                .map(|a| String::from_json(field(a, "name")))
+                .collect::<Option<_>>()?,
+        };
+        Some(Self {
+            id: FromJson::from_json(field(value, "id"))?,
+            name: FromJson::from_json(field(value, "name"))?,
+            type_: FromJson::from_json(field(value, "type"))?,
+            child_count: FromJson::from_json(field(value, "child_count"))?,
+            link_state: field(value, "link_state").as_str()? == "LINKED",
+            deleted_at: FromJson::from_json(field(value, "deleted_at"))?,
+            ancestors,
+        })
     }
-    Ok(Vec::<Named>::deserialize(d)?
-        .into_iter()
-        .map(|n| n.name)
-        .collect())
 }
 
 /// A page of [`TreeRow`]s.
@@ -75,26 +138,19 @@ pub struct RowPage {
     pub next: Option<String>,
 }
 
-/// The data of `Roots` and `SearchNodes` (`source.roots` or `source.nodes`), and of
-/// `Children` (`sourceNode.children`): the queries' connection types differ in Rust only.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageData {
-    #[serde(alias = "sourceNode")]
-    source: Option<PageOwner>,
-}
-
-#[derive(Deserialize)]
-struct PageOwner {
-    #[serde(alias = "children", alias = "nodes")]
-    roots: Connection<TreeRow>,
-}
-
-impl PageData {
-    fn into_page(self, what: &str) -> Result<RowPage, ApiError> {
-        let (rows, total, next) = self.source.ok_or_else(|| missing(what))?.roots.into_parts();
-        Ok(RowPage { rows, total, next })
-    }
+/// The page in the data of `Roots` and `SearchNodes` (`source.roots` or `source.nodes`), or of
+/// `Children` (`sourceNode.children`).
+fn into_page(data: &Json, what: &str) -> Result<RowPage, ApiError> {
+    let owner = [&data["source"], &data["sourceNode"]]
+        .into_iter()
+        .find(|v| !v.is_null())
+        .ok_or_else(|| missing(what))?;
+    let connection = [&owner["roots"], &owner["children"], &owner["nodes"]]
+        .into_iter()
+        .find(|v| !v.is_null())
+        .ok_or_else(unreadable)?;
+    let (rows, total, next) = read::<Connection<TreeRow>>(connection)?.into_parts();
+    Ok(RowPage { rows, total, next })
 }
 
 fn missing(what: &str) -> ApiError {
@@ -103,10 +159,10 @@ fn missing(what: &str) -> ApiError {
 
 /// The source's head (`None`: no such source).
 pub async fn head(session: Session, id: String) -> Result<Option<Head>, ApiError> {
-    Ok(session
-        .call::<SourceHead>(source_head::Variables { id })
-        .await?
-        .source)
+    let data = session
+        .run::<SourceHead>(source_head::Variables { id })
+        .await?;
+    Ok(super::json::read::<HeadData>(&data)?.source)
 }
 
 /// Where a tree page comes from.
@@ -128,23 +184,23 @@ pub async fn tree_page(
 ) -> Result<RowPage, ApiError> {
     match parent {
         Parent::Source(id) => session
-            .call_as::<Roots, PageData>(roots::Variables {
+            .run::<Roots>(roots::Variables {
                 id,
                 include_deleted: Some(include_deleted),
                 first: Some(first),
                 after,
             })
-            .await?
-            .into_page("source"),
+            .await
+            .and_then(|data| into_page(&data, "source")),
         Parent::Node(id) => session
-            .call_as::<Children, PageData>(children::Variables {
+            .run::<Children>(children::Variables {
                 id,
                 include_deleted: Some(include_deleted),
                 first: Some(first),
                 after,
             })
-            .await?
-            .into_page("node"),
+            .await
+            .and_then(|data| into_page(&data, "node")),
     }
 }
 
@@ -158,23 +214,23 @@ pub async fn search(
     after: Option<String>,
 ) -> Result<RowPage, ApiError> {
     session
-        .call_as::<SearchNodes, PageData>(search_nodes::Variables {
+        .run::<SearchNodes>(search_nodes::Variables {
             id,
             search,
             include_deleted: Some(include_deleted),
             first: Some(first),
             after,
         })
-        .await?
-        .into_page("source")
+        .await
+        .and_then(|data| into_page(&data, "source"))
 }
 
 /// One node (`None`: not found).
 pub async fn detail(session: Session, id: String) -> Result<Option<Detail>, ApiError> {
-    Ok(session
-        .call::<NodeDetail>(node_detail::Variables { id })
-        .await?
-        .source_node)
+    let data = session
+        .run::<NodeDetail>(node_detail::Variables { id })
+        .await?;
+    Ok(super::json::read::<DetailData>(&data)?.source_node)
 }
 
 /// A field value as a person reads it: strings bare, empty as "—", the rest as compact JSON.

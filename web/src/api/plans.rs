@@ -18,15 +18,77 @@ operations!("graphql/plans.graphql";
     UndoSyncJob,
 );
 
-pub use sync_plan::{PlannedAction, SyncPlanSyncPlanChangesEdgesNode as Change};
+pub use sync_plan::PlannedAction;
+
+via_serde!(PlannedAction);
+
+from_json! {
+    /// A planned change (the `ChangeFields` fragment).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Change {
+        pub action: PlannedAction,
+        pub node: ChangeNode,
+        pub service: Option<Named>,
+        pub field: Option<Field>,
+        pub rule: Option<RuleName>,
+        pub old_value: Option<Json>,
+        pub new_value: Option<Json>,
+        pub reason: String,
+    }
+
+    /// The node a change is about.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ChangeNode {
+        pub id: String,
+        pub type_: String,
+        pub name: String,
+    }
+
+    /// An id and a name.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Named {
+        pub id: String,
+        pub name: String,
+    }
+
+    /// A service field: key and label.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Field {
+        pub key: String,
+        pub label: String,
+    }
+
+    /// The rule behind a change.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RuleName {
+        pub name: String,
+    }
+
+    /// The data of `SyncPlan`.
+    pub struct PlanData {
+        pub sync_plan: Option<Plan>,
+    }
+
+    /// A plan and a page of its changes.
+    pub struct Plan {
+        pub created_at: DateTime,
+        pub source: Named,
+        pub applied_by: Option<JobId>,
+        pub changes: super::connection::Connection<Change>,
+    }
+
+    /// A job's id.
+    pub struct JobId {
+        pub id: String,
+    }
+}
 
 /// Plans the next field sync of source `source_id`; the plan's id.
 pub async fn plan(session: Session, source_id: String) -> Result<String, ApiError> {
-    Ok(session
-        .call::<PlanSync>(plan_sync::Variables { source_id })
-        .await?
-        .plan_sync
-        .id)
+    let data = session
+        .run::<PlanSync>(plan_sync::Variables { source_id })
+        .await?;
+    super::text_at(&data, "/planSync/id")
 }
 
 /// A plan with one page of its changes.
@@ -49,49 +111,42 @@ pub async fn page(
     first: i64,
     after: Option<String>,
 ) -> Result<Option<PlanPage>, ApiError> {
-    let Some(plan) = session
-        .call::<SyncPlan>(sync_plan::Variables {
+    let data = session
+        .run::<SyncPlan>(sync_plan::Variables {
             id,
             first: Some(first),
             after,
         })
-        .await?
-        .sync_plan
-    else {
+        .await?;
+    let Some(plan) = super::json::read::<PlanData>(&data)?.sync_plan else {
         return Ok(None);
     };
-    let changes = plan.changes;
+    let (changes, total, next) = plan.changes.into_parts();
     Ok(Some(PlanPage {
         source_id: plan.source.id,
         source_name: plan.source.name,
         created_at: plan.created_at,
         applied_by: plan.applied_by.map(|j| j.id),
-        total: changes.total_count,
-        changes: changes.edges.into_iter().map(|e| e.node).collect(),
-        next: changes
-            .page_info
-            .has_next_page
-            .then_some(changes.page_info.end_cursor)
-            .flatten(),
+        total,
+        changes,
+        next,
     }))
 }
 
 /// Applies plan `id`; the FIELD_SYNC job's id.
 pub async fn apply(session: Session, id: String) -> Result<String, ApiError> {
-    Ok(session
-        .call::<ApplySyncPlan>(apply_sync_plan::Variables { plan_id: id })
-        .await?
-        .apply_sync_plan
-        .id)
+    let data = session
+        .run::<ApplySyncPlan>(apply_sync_plan::Variables { plan_id: id })
+        .await?;
+    super::text_at(&data, "/applySyncPlan/id")
 }
 
 /// Undoes job `id`; the UNDO job's id.
 pub async fn undo(session: Session, id: String) -> Result<String, ApiError> {
-    Ok(session
-        .call::<UndoSyncJob>(undo_sync_job::Variables { id })
-        .await?
-        .undo_sync_job
-        .id)
+    let data = session
+        .run::<UndoSyncJob>(undo_sync_job::Variables { id })
+        .await?;
+    super::text_at(&data, "/undoSyncJob/id")
 }
 
 /// What a change does, in words.

@@ -13,9 +13,70 @@ operations!("graphql/report.graphql";
     Activity,
 );
 
-pub use activity::ActivityActivity as Day;
-pub use reconciliation::LinkRow;
-pub use reconciliation::ReconciliationReconciliationUnlinkedNodesEdgesNode as UnlinkedNode;
+use super::connection::Connection;
+use super::json::read;
+
+from_json! {
+    /// One day of activity.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Day {
+        pub date: Date,
+        pub nodes_created: i64,
+        pub nodes_updated: i64,
+        pub nodes_deleted: i64,
+        pub fields_synced: i64,
+        pub written_back: i64,
+        pub failures: i64,
+    }
+
+    /// A link in the report: its node and service.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LinkRow {
+        pub id: String,
+        pub node: UnlinkedNode,
+        pub service: Named,
+    }
+
+    /// A node: id, type, name.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct UnlinkedNode {
+        pub id: String,
+        pub type_: String,
+        pub name: String,
+    }
+
+    /// An id and a name.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Named {
+        pub id: String,
+        pub name: String,
+    }
+
+    /// The data of `Reconciliation`.
+    pub struct ReportData {
+        pub source: Option<SourceName>,
+        pub reconciliation: Categories,
+    }
+
+    /// A source's name.
+    pub struct SourceName {
+        pub name: String,
+    }
+
+    /// The four categories.
+    pub struct Categories {
+        pub generated_at: DateTime,
+        pub unlinked_nodes: Connection<UnlinkedNode>,
+        pub orphaned_links: Vec<LinkRow>,
+        pub out_of_sync_links: Vec<LinkRow>,
+        pub unmapped_node_types: Vec<String>,
+    }
+
+    /// The data of `Activity`.
+    pub struct ActivityData {
+        pub activity: Vec<Day>,
+    }
+}
 
 /// The report, with the first page of unlinked nodes.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,24 +99,21 @@ pub async fn reconciliation(
     after: Option<String>,
 ) -> Result<Report, ApiError> {
     let data = session
-        .call::<Reconciliation>(reconciliation::Variables {
+        .run::<Reconciliation>(reconciliation::Variables {
             source_id,
             first: Some(first),
             after,
         })
         .await?;
+    let data: ReportData = read(&data)?;
     let r = data.reconciliation;
+    let (unlinked, unlinked_total, unlinked_next) = r.unlinked_nodes.into_parts();
     Ok(Report {
         source_name: data.source.map(|s| s.name).unwrap_or_default(),
         generated_at: r.generated_at,
-        unlinked_total: r.unlinked_nodes.total_count,
-        unlinked: r.unlinked_nodes.edges.into_iter().map(|e| e.node).collect(),
-        unlinked_next: r
-            .unlinked_nodes
-            .page_info
-            .has_next_page
-            .then_some(r.unlinked_nodes.page_info.end_cursor)
-            .flatten(),
+        unlinked_total,
+        unlinked,
+        unlinked_next,
         orphaned: r.orphaned_links,
         out_of_sync: r.out_of_sync_links,
         unmapped_types: r.unmapped_node_types,
@@ -68,11 +126,11 @@ pub async fn activity(
     source_id: Option<String>,
     days: i64,
 ) -> Result<Vec<Day>, ApiError> {
-    Ok(session
-        .call::<Activity>(activity::Variables {
+    let data = session
+        .run::<Activity>(activity::Variables {
             source_id,
             days: Some(days),
         })
-        .await?
-        .activity)
+        .await?;
+    Ok(read::<ActivityData>(&data)?.activity)
 }

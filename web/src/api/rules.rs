@@ -20,7 +20,42 @@ operations!("graphql/rules.graphql";
     MoveSyncRule,
 );
 
-pub use source_rules::{RuleAction, RuleFields as Rule};
+pub use source_rules::RuleAction;
+
+via_serde!(RuleAction);
+
+from_json! {
+    /// A rule (the `RuleFields` fragment).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Rule {
+        pub id: String,
+        pub name: String,
+        pub position: i64,
+        pub enabled: bool,
+        pub node_type: Option<String>,
+        pub condition: Json,
+        pub action: RuleAction,
+        pub params: Json,
+        pub matched_last_run: i64,
+    }
+
+    /// The data of `SourceRules`.
+    pub struct RulesData {
+        pub source: Option<RulesSource>,
+    }
+
+    /// A source's name, node types and rules.
+    pub struct RulesSource {
+        pub name: String,
+        pub node_types: Vec<TypeName>,
+        pub rules: Vec<Rule>,
+    }
+
+    /// A node type's name.
+    pub struct TypeName {
+        pub name: String,
+    }
+}
 
 /// The actions, as (GraphQL name, words).
 pub const ACTIONS: &[(&str, &str)] = &[
@@ -60,9 +95,10 @@ pub struct Rules {
 }
 
 pub async fn load(session: Session, source_id: String) -> Result<Rules, ApiError> {
-    let source = session
-        .call::<SourceRules>(source_rules::Variables { id: source_id })
-        .await?
+    let data = session
+        .run::<SourceRules>(source_rules::Variables { id: source_id })
+        .await?;
+    let source = super::json::read::<RulesData>(&data)?
         .source
         .ok_or_else(|| ApiError::NotFound("this source no longer exists".to_owned()))?;
     Ok(Rules {
@@ -106,7 +142,7 @@ pub async fn apply(session: Session, edit: Edit) -> Result<(), ApiError> {
                 params: d.params,
             };
             session
-                .call::<CreateSyncRule>(create_sync_rule::Variables { source_id, input })
+                .run::<CreateSyncRule>(create_sync_rule::Variables { source_id, input })
                 .await
                 .map(drop)
         }
@@ -120,16 +156,16 @@ pub async fn apply(session: Session, edit: Edit) -> Result<(), ApiError> {
                 params: d.params,
             };
             session
-                .call::<UpdateSyncRule>(update_sync_rule::Variables { id, input })
+                .run::<UpdateSyncRule>(update_sync_rule::Variables { id, input })
                 .await
                 .map(drop)
         }
         Edit::Delete(id) => session
-            .call::<DeleteSyncRule>(delete_sync_rule::Variables { id })
+            .run::<DeleteSyncRule>(delete_sync_rule::Variables { id })
             .await
             .map(drop),
         Edit::Move(id, position) => session
-            .call::<MoveSyncRule>(move_sync_rule::Variables { id, position })
+            .run::<MoveSyncRule>(move_sync_rule::Variables { id, position })
             .await
             .map(drop),
     }

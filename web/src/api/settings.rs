@@ -21,8 +21,39 @@ operations!("graphql/settings.graphql";
     RevokeApiToken,
 );
 
-pub use api_tokens::ApiTokensApiTokens as Token;
-pub use users::UsersUsers as User;
+from_json! {
+    /// A person of the organization; `role` is a GraphQL name.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct User {
+        pub id: String,
+        pub email: String,
+        pub name: String,
+        pub role: String,
+        pub created_at: DateTime,
+    }
+
+    /// An API token (never its secret); `role` is a GraphQL name.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Token {
+        pub id: String,
+        pub name: String,
+        pub role: String,
+        pub created_at: DateTime,
+        pub last_used_at: Option<DateTime>,
+        pub expires_at: Option<DateTime>,
+        pub revoked: bool,
+    }
+
+    /// The data of `Users`.
+    pub struct UsersData {
+        pub users: Vec<User>,
+    }
+
+    /// The data of `ApiTokens`.
+    pub struct TokensData {
+        pub api_tokens: Vec<Token>,
+    }
+}
 
 /// The roles, GraphQL name and words.
 pub const ROLES: [(&str, &str); 3] = [
@@ -42,7 +73,8 @@ pub fn role_words(name: &str) -> String {
 
 /// The organization's users.
 pub async fn users(session: Session) -> Result<Vec<User>, ApiError> {
-    Ok(session.call::<Users>(users::Variables).await?.users)
+    let data = session.run::<Users>(users::Variables).await?;
+    Ok(super::json::read::<UsersData>(&data)?.users)
 }
 
 /// A new user; `role` is a GraphQL name.
@@ -57,22 +89,20 @@ pub struct NewUser {
 /// Adds a user.
 pub async fn create_user(session: Session, new: NewUser) -> Result<(), ApiError> {
     session
-        .call::<CreateUser>(create_user::Variables {
+        .run::<CreateUser>(create_user::Variables {
             email: new.email,
             name: new.name,
             password: new.password,
             role: create_user::Role::Other(new.role),
         })
         .await
-        .map(|_| ())
+        .map(drop)
 }
 
 /// The organization's API tokens.
 pub async fn tokens(session: Session) -> Result<Vec<Token>, ApiError> {
-    Ok(session
-        .call::<ApiTokens>(api_tokens::Variables)
-        .await?
-        .api_tokens)
+    let data = session.run::<ApiTokens>(api_tokens::Variables).await?;
+    Ok(super::json::read::<TokensData>(&data)?.api_tokens)
 }
 
 /// Creates a token named `name` with `role` (GraphQL name), expiring at `expires_at` when
@@ -83,21 +113,20 @@ pub async fn create_token(
     role: String,
     expires_at: Option<DateTime>,
 ) -> Result<String, ApiError> {
-    Ok(session
-        .call::<CreateApiToken>(create_api_token::Variables {
+    let data = session
+        .run::<CreateApiToken>(create_api_token::Variables {
             name,
             role: create_api_token::Role::Other(role),
             expires_at,
         })
-        .await?
-        .create_api_token
-        .secret)
+        .await?;
+    super::text_at(&data, "/createApiToken/secret")
 }
 
 /// Revokes token `id`; scripts using it stop at once.
 pub async fn revoke_token(session: Session, id: String) -> Result<(), ApiError> {
     session
-        .call::<RevokeApiToken>(revoke_api_token::Variables { id })
+        .run::<RevokeApiToken>(revoke_api_token::Variables { id })
         .await
-        .map(|_| ())
+        .map(drop)
 }

@@ -9,7 +9,63 @@ operations!("graphql/sources.graphql";
     Sources,
 );
 
-pub use sources::{Provider, SourceStatus, SourcesSourcesEdgesNode as SourceRow, SyncJobStatus};
+pub use sources::{Provider, SourceStatus, SyncJobStatus};
+
+via_serde!(SourceStatus, SyncJobStatus);
+
+from_json! {
+    /// A source as the Sources page lists it.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct SourceRow {
+        pub id: String,
+        pub name: String,
+        /// GraphQL name.
+        pub provider: String,
+        pub status: SourceStatus,
+        pub last_job: Option<LastJob>,
+        pub health: Health,
+    }
+
+    /// A source's last job.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct LastJob {
+        pub id: String,
+        pub status: SyncJobStatus,
+        pub finished_at: Option<DateTime>,
+        pub error: Option<String>,
+        pub stats: Stats,
+    }
+
+    /// What a job did.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Stats {
+        pub created: i64,
+        pub updated: i64,
+        pub deleted: i64,
+        pub failed: i64,
+    }
+
+    /// A source's health.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Health {
+        pub message: Option<String>,
+        pub last_successful_sync_at: Option<DateTime>,
+        pub rate_limit: Option<RateLimit>,
+    }
+
+    /// The provider's rate limit budget, as far as it tells.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct RateLimit {
+        pub limit: Option<i64>,
+        pub remaining: Option<i64>,
+        pub window_seconds: Option<i64>,
+    }
+
+    /// The data of `Sources`.
+    pub struct SourcesData {
+        pub sources: super::connection::Connection<SourceRow>,
+    }
+}
 
 /// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
 type Id = String;
@@ -22,10 +78,10 @@ operations!("graphql/sources.graphql";
 /// Queues a sync of source `id`; returns the job's id (the queued one, if one is waiting
 /// already).
 pub async fn force_sync(session: Session, id: String) -> Result<String, ApiError> {
-    session
-        .call::<ForceSync>(force_sync::Variables { id })
-        .await
-        .map(|data| data.force_sync.id)
+    let data = session
+        .run::<ForceSync>(force_sync::Variables { id })
+        .await?;
+    super::text_at(&data, "/forceSync/id")
 }
 
 /// Whether a job is still to finish (the page then looks again shortly).
@@ -49,21 +105,15 @@ pub async fn list(
     after: Option<String>,
 ) -> Result<SourcePage, ApiError> {
     let data = session
-        .call::<Sources>(sources::Variables {
+        .run::<Sources>(sources::Variables {
             first: Some(first),
             after,
         })
         .await?;
-    let page = data.sources;
-    Ok(SourcePage {
-        rows: page.edges.into_iter().map(|edge| edge.node).collect(),
-        total: page.total_count,
-        next: page
-            .page_info
-            .has_next_page
-            .then_some(page.page_info.end_cursor)
-            .flatten(),
-    })
+    let (rows, total, next) = super::json::read::<SourcesData>(&data)?
+        .sources
+        .into_parts();
+    Ok(SourcePage { rows, total, next })
 }
 
 operations!("graphql/sources.graphql";
@@ -85,23 +135,23 @@ operations!("graphql/sources.graphql";
 pub async fn set_paused(session: Session, id: String, pause: bool) -> Result<(), ApiError> {
     if pause {
         session
-            .call::<PauseSource>(pause_source::Variables { id })
+            .run::<PauseSource>(pause_source::Variables { id })
             .await
-            .map(|_| ())
+            .map(drop)
     } else {
         session
-            .call::<ResumeSource>(resume_source::Variables { id })
+            .run::<ResumeSource>(resume_source::Variables { id })
             .await
-            .map(|_| ())
+            .map(drop)
     }
 }
 
 /// Deletes source `id` (its nodes go with it).
 pub async fn delete(session: Session, id: String) -> Result<(), ApiError> {
     session
-        .call::<DeleteSource>(delete_source::Variables { id })
+        .run::<DeleteSource>(delete_source::Variables { id })
         .await
-        .map(|_| ())
+        .map(drop)
 }
 
 /// A provider's name as its vendor writes it, from any operation's `Provider` (each

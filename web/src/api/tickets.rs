@@ -4,9 +4,10 @@
 //! [`Ticket`] (one reader for all of them; the generated ticket types are not read at all).
 
 use super::connection::{Edge, PageInfo};
+use super::json::{field, FromJson};
 use super::{ApiError, DateTime};
 use crate::session::Session;
-use serde::Deserialize;
+use serde_json::Value;
 
 /// The GraphQL `ID` scalar, as graphql_client names it under Rust normalization.
 type Id = String;
@@ -29,17 +30,26 @@ operations!("graphql/tickets.graphql", [response_derives = "Debug, Clone, Partia
 
 pub use ticket_events::TicketEventKind as EventKind;
 
+via_serde!(EventKind);
+
 /// A board, status or priority: the provider's id and name.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Ref {
-    #[serde(rename = "externalId")]
     pub id: String,
     pub name: String,
 }
 
+impl FromJson for Ref {
+    fn from_json(value: &Value) -> Option<Self> {
+        Some(Self {
+            id: FromJson::from_json(field(value, "external_id"))?,
+            name: FromJson::from_json(field(value, "name"))?,
+        })
+    }
+}
+
 /// A ticket as the board shows it (the `TicketFields` fragment).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Ticket {
     pub external_id: String,
     pub number: Option<String>,
@@ -47,22 +57,35 @@ pub struct Ticket {
     pub status: Option<Ref>,
     pub priority: Option<Ref>,
     pub board: Option<Ref>,
-    #[serde(rename = "companyName")]
     pub company: Option<String>,
-    #[serde(rename = "contactName")]
     pub contact: Option<String>,
     pub updated_at: Option<DateTime>,
 }
 
+impl FromJson for Ticket {
+    fn from_json(value: &Value) -> Option<Self> {
+        let read = |name| field(value, name);
+        Some(Self {
+            external_id: FromJson::from_json(read("external_id"))?,
+            number: FromJson::from_json(read("number"))?,
+            summary: FromJson::from_json(read("summary"))?,
+            status: FromJson::from_json(read("status"))?,
+            priority: FromJson::from_json(read("priority"))?,
+            board: FromJson::from_json(read("board"))?,
+            company: FromJson::from_json(read("company_name"))?,
+            contact: FromJson::from_json(read("contact_name"))?,
+            updated_at: FromJson::from_json(read("updated_at"))?,
+        })
+    }
+}
+
+from_json! {
 /// The data of `Tickets`.
-#[derive(Deserialize)]
 struct TicketsData {
     tickets: TicketPage,
 }
 
 /// `totalCount` is null when the provider does not say.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct TicketPage {
     total_count: Option<i64>,
     page_info: PageInfo,
@@ -70,22 +93,16 @@ struct TicketPage {
 }
 
 /// The data of `UpdateTicket`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct UpdateData {
     update_ticket: Ticket,
 }
 
 /// The data of the `ticketEvents` subscription.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct EventData {
     pub ticket_events: Event,
 }
 
 /// A ticket created, changed or deleted upstream.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct Event {
     pub kind: EventKind,
     pub external_id: String,
@@ -93,10 +110,9 @@ pub struct Event {
 }
 
 /// The data of `TicketMeta`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct MetaData {
     ticket_meta: Meta,
+}
 }
 
 /// A source whose provider has tickets.
@@ -109,33 +125,43 @@ pub struct PsaSource {
 /// The organization's sources of providers with tickets, in the server's order.
 pub async fn sources(session: Session) -> Result<Vec<PsaSource>, ApiError> {
     let data = session
-        .call::<TicketSources>(ticket_sources::Variables)
+        .run::<TicketSources>(ticket_sources::Variables)
         .await?;
-    let with_tickets: Vec<_> = data
-        .providers
-        .into_iter()
-        .filter(|p| p.has_tickets)
-        .map(|p| p.provider)
+    let unreadable = super::json::unreadable;
+    // Providers are compared by their GraphQL names.
+    let with_tickets: Vec<&str> = data["providers"]
+        .as_array()
+        .ok_or_else(unreadable)?
+        .iter()
+        .filter(|p| p["hasTickets"].as_bool() == Some(true))
+        .filter_map(|p| p["provider"].as_str())
         .collect();
-    Ok(data
-        .sources
-        .edges
-        .into_iter()
-        .map(|e| e.node)
-        .filter(|s| with_tickets.contains(&s.provider))
-        .map(|s| PsaSource {
-            id: s.id,
-            name: s.name,
+    let edges = data["sources"]["edges"].as_array().ok_or_else(unreadable)?;
+    Ok(edges
+        .iter()
+        .map(|e| &e["node"])
+        .filter(|s| {
+            s["provider"]
+                .as_str()
+                .is_some_and(|p| with_tickets.contains(&p))
+        })
+        .filter_map(|s| {
+            Some(PsaSource {
+                id: s["id"].as_str()?.to_owned(),
+                name: s["name"].as_str()?.to_owned(),
+            })
         })
         .collect())
 }
 
+from_json! {
 /// A source's boards, statuses and priorities.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Meta {
     pub boards: Vec<Ref>,
     pub statuses: Vec<Ref>,
     pub priorities: Vec<Ref>,
+}
 }
 
 pub async fn meta(session: Session, source_id: String) -> Result<Meta, ApiError> {

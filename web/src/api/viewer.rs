@@ -20,9 +20,41 @@ pub struct SignedIn {
 pub async fn login(email: String, password: String) -> Result<SignedIn, ApiError> {
     let data = post::<Login>(None, login::Variables { email, password }).await?;
     Ok(SignedIn {
-        token: data.login.token,
-        expires_at: data.login.expires_at,
+        token: super::text_at(&data, "/login/token")?,
+        expires_at: super::text_at(&data, "/login/expiresAt")?,
     })
+}
+
+pub use viewer::Role;
+
+via_serde!(Role);
+
+from_json! {
+    /// Who is signed in, in which organization, with which role.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MeData {
+        pub user: Option<Person>,
+        pub organization: Organization,
+        pub role: Role,
+    }
+
+    /// The signed-in person.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Person {
+        pub email: String,
+        pub name: String,
+    }
+
+    /// The organization's name.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Organization {
+        pub name: String,
+    }
+
+    /// The data of `Viewer`.
+    pub struct ViewerData {
+        pub viewer: MeData,
+    }
 }
 
 /// A role in words.

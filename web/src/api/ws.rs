@@ -4,8 +4,8 @@
 //! closes the socket. A socket that closes is opened again after a pause, so a restarted
 //! server or a dropped connection does not end live updates for good.
 
-use graphql_client::{GraphQLQuery, Response};
-use serde::de::DeserializeOwned;
+use super::json::FromJson;
+use graphql_client::GraphQLQuery;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -50,9 +50,9 @@ impl Drop for Subscription {
 }
 
 /// Subscribes to operation `Q` with `token`; `on_data` gets each event's data read as `T`
-/// (`Q::ResponseData`, or a hand-written type of the same JSON), `on_state` is told whether
+/// (a hand-written type, see [`super::json`]), `on_state` is told whether
 /// the socket is live (for a "live" mark).
-pub fn subscribe<Q: GraphQLQuery + 'static, T: DeserializeOwned + 'static>(
+pub fn subscribe<Q: GraphQLQuery + 'static, T: FromJson + 'static>(
     token: String,
     variables: Q::Variables,
     on_data: impl Fn(T) + 'static,
@@ -72,10 +72,8 @@ where
         stopped: false,
     }));
     let on_data: Rc<dyn Fn(Value)> = Rc::new(move |data: Value| {
-        if let Ok(response) = serde_json::from_value::<Response<T>>(data) {
-            if let Some(data) = response.data {
-                on_data(data);
-            }
+        if let Some(data) = data.get("data").and_then(T::from_json) {
+            on_data(data);
         }
     });
     open(

@@ -1,11 +1,12 @@
 //! Who is signed in, loaded once by the shell and shared as context: the nav shows it, pages
 //! hide what the role may not do (the server still checks every call).
 
-use crate::api::viewer::{viewer, Viewer};
+use crate::api::json::read;
+use crate::api::viewer::{viewer, Viewer, ViewerData};
 use crate::session::Session;
 use leptos::prelude::*;
 
-pub use viewer::{Role, ViewerViewer as MeData};
+pub use crate::api::viewer::{MeData, Role};
 
 /// The signed-in person, as a resource (`None` while loading).
 #[derive(Clone, Copy)]
@@ -21,11 +22,8 @@ impl Me {
                 if !signed_in {
                     return None;
                 }
-                session
-                    .call::<Viewer>(viewer::Variables)
-                    .await
-                    .ok()
-                    .map(|data| data.viewer)
+                let data = session.run::<Viewer>(viewer::Variables).await.ok()?;
+                read::<ViewerData>(&data).ok().map(|data| data.viewer)
             }
         }))
     }

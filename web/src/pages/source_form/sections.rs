@@ -3,7 +3,7 @@
 //! `filterOptions`, import options, write-back fields from the provider's node types).
 
 use super::Fields;
-use crate::api::source_form::{source_settings::SourceSettingsSourceFilterOptions, ProviderInfo};
+use crate::api::source_form::{FilterOptions, ProviderInfo};
 use crate::components::{check_group::CheckGroup, field_error::FieldError};
 use leptos::prelude::*;
 
@@ -160,7 +160,7 @@ pub fn ConnectionSection(
 pub fn SettingsSection(
     fields: Fields,
     /// The values the source's imports have seen (`None` for a source not saved yet).
-    filter_options: Option<SourceSettingsSourceFilterOptions>,
+    filter_options: Option<FilterOptions>,
     /// `(key, label)` of every field of the provider's node types, for write-back.
     write_back_options: Signal<Vec<(String, String)>>,
 ) -> impl IntoView {
@@ -175,7 +175,7 @@ pub fn SettingsSection(
     } else {
         "Available once the source is saved and synced."
     };
-    let options = filter_options.unwrap_or(SourceSettingsSourceFilterOptions {
+    let options = filter_options.unwrap_or(FilterOptions {
         company_statuses: vec![],
         company_types: vec![],
         configuration_statuses: vec![],

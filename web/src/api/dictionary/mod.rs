@@ -30,14 +30,14 @@ operations!("graphql/dictionary.graphql";
     DeleteValueMapping,
 );
 
-pub use dictionary::{
-    DictionaryProviders as ProviderInfo, DictionaryTypeMappings as TypeMapping,
-    DictionaryTypeMappingsFieldMappings as FieldMapping, ResponseData as Catalog,
-};
+mod types;
+
+pub use types::*;
 
 /// The mappings and everything the forms pick from.
 pub async fn load(session: Session) -> Result<Catalog, ApiError> {
-    session.call::<Dictionary>(dictionary::Variables).await
+    let data = session.run::<Dictionary>(dictionary::Variables).await?;
+    super::json::read(&data)
 }
 
 /// One edit of the mappings.
@@ -81,14 +81,14 @@ pub async fn apply(session: Session, edit: Edit) -> Result<(), ApiError> {
                 service_type_id: service_type,
             };
             session
-                .call::<CreateTypeMapping>(Variables { input })
+                .run::<CreateTypeMapping>(Variables { input })
                 .await
-                .map(|_| ())
+                .map(drop)
         }
         Edit::DeleteType(id) => session
-            .call::<DeleteTypeMapping>(delete_type_mapping::Variables { id })
+            .run::<DeleteTypeMapping>(delete_type_mapping::Variables { id })
             .await
-            .map(|_| ()),
+            .map(drop),
         Edit::CreateField {
             type_mapping,
             node_field,
@@ -103,9 +103,9 @@ pub async fn apply(session: Session, edit: Edit) -> Result<(), ApiError> {
                 direction: Some(MappingDirection::Other(direction)),
             };
             session
-                .call::<CreateFieldMapping>(Variables { input })
+                .run::<CreateFieldMapping>(Variables { input })
                 .await
-                .map(|_| ())
+                .map(drop)
         }
         Edit::UpdateField {
             id,
@@ -118,14 +118,14 @@ pub async fn apply(session: Session, edit: Edit) -> Result<(), ApiError> {
                 enabled,
             };
             session
-                .call::<UpdateFieldMapping>(Variables { id, input })
+                .run::<UpdateFieldMapping>(Variables { id, input })
                 .await
-                .map(|_| ())
+                .map(drop)
         }
         Edit::DeleteField(id) => session
-            .call::<DeleteFieldMapping>(delete_field_mapping::Variables { id })
+            .run::<DeleteFieldMapping>(delete_field_mapping::Variables { id })
             .await
-            .map(|_| ()),
+            .map(drop),
     }
 }
 
@@ -157,11 +157,12 @@ pub async fn values(
     kind: String,
 ) -> Result<(Vec<ValueRow>, Vec<String>), ApiError> {
     let data = session
-        .call::<ValueMappings>(value_mappings::Variables {
+        .run::<ValueMappings>(value_mappings::Variables {
             source,
             kind: value_mappings::ValueMappingKind::Other(kind),
         })
         .await?;
+    let data: ValuesData = super::json::read(&data)?;
     let rows = data
         .value_mapping_options
         .into_iter()
@@ -202,17 +203,17 @@ pub async fn set_value(
                 internal_value,
             };
             session
-                .call::<SetValueMapping>(Variables { input })
+                .run::<SetValueMapping>(Variables { input })
                 .await
-                .map(|_| ())
+                .map(drop)
         }
         None => session
-            .call::<DeleteValueMapping>(delete_value_mapping::Variables {
+            .run::<DeleteValueMapping>(delete_value_mapping::Variables {
                 source,
                 kind: delete_value_mapping::ValueMappingKind::Other(kind),
                 external: external_id,
             })
             .await
-            .map(|_| ()),
+            .map(drop),
     }
 }

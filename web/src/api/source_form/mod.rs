@@ -12,14 +12,16 @@ operations!("graphql/source_form.graphql";
     Providers,
 );
 
-pub use providers::{Provider, ProvidersProviders as ProviderInfo};
+pub use providers::Provider;
 
 operations!("graphql/source_form.graphql";
     /// `query SourceSettings`: what the Edit form starts from.
     SourceSettings,
 );
 
-pub use source_settings::SourceSettingsSource as EditedSource;
+mod types;
+
+pub use types::*;
 
 operations!("graphql/source_form.graphql", [response_derives = "Debug, Clone, PartialEq", variables_derives = "Debug, Clone, Deserialize", skip_serializing_none];
     /// `mutation TestConnection`: tries a connection that is not saved.
@@ -109,18 +111,16 @@ fn reencode<A: serde::Serialize, B: serde::de::DeserializeOwned>(a: &A) -> Resul
 
 /// The catalog.
 pub async fn providers(session: Session) -> Result<Vec<ProviderInfo>, ApiError> {
-    Ok(session
-        .call::<Providers>(providers::Variables)
-        .await?
-        .providers)
+    let data = session.run::<Providers>(providers::Variables).await?;
+    Ok(super::json::read::<ProvidersData>(&data)?.providers)
 }
 
 /// A source as the Edit form needs it (`None`: not found).
 pub async fn source(session: Session, id: String) -> Result<Option<EditedSource>, ApiError> {
-    Ok(session
-        .call::<SourceSettings>(source_settings::Variables { id })
-        .await?
-        .source)
+    let data = session
+        .run::<SourceSettings>(source_settings::Variables { id })
+        .await?;
+    Ok(super::json::read::<SettingsData>(&data)?.source)
 }
 
 /// The answer of a connection test, in the provider's words.
@@ -128,6 +128,20 @@ pub async fn source(session: Session, id: String) -> Result<Option<EditedSource>
 pub struct TestOutcome {
     pub ok: bool,
     pub message: String,
+}
+
+impl TestOutcome {
+    /// The `{ok, message}` at `pointer` of an answer.
+    fn read(data: &serde_json::Value, pointer: &str) -> Result<Self, ApiError> {
+        let message = super::text_at(data, &format!("{pointer}/message"))?;
+        let ok = data
+            .pointer(&format!("{pointer}/ok"))
+            .and_then(|v| v.as_bool());
+        Ok(Self {
+            ok: ok.ok_or_else(|| ApiError::Network(format!("an answer without {pointer}/ok")))?,
+            message,
+        })
+    }
 }
 
 /// Tries what the form holds: the typed connection when there is one, else (on edit) the
@@ -139,25 +153,17 @@ pub async fn test(
 ) -> Result<TestOutcome, ApiError> {
     match saved {
         Some(id) if !draft.has_credentials() => {
-            let r = session
-                .call::<TestSourceConnection>(test_source_connection::Variables { id })
-                .await?
-                .test_source_connection;
-            Ok(TestOutcome {
-                ok: r.ok,
-                message: r.message,
-            })
+            let data = session
+                .run::<TestSourceConnection>(test_source_connection::Variables { id })
+                .await?;
+            TestOutcome::read(&data, "/testSourceConnection")
         }
         _ => {
             let input = draft.create_input()?;
-            let r = session
-                .call::<TestConnection>(test_connection::Variables { input })
-                .await?
-                .test_connection;
-            Ok(TestOutcome {
-                ok: r.ok,
-                message: r.message,
-            })
+            let data = session
+                .run::<TestConnection>(test_connection::Variables { input })
+                .await?;
+            TestOutcome::read(&data, "/testConnection")
         }
     }
 }
@@ -194,20 +200,18 @@ pub async fn save(
                 credentials: draft.has_credentials().then(|| draft.credentials_json()),
                 settings: Some(settings(&draft)),
             };
-            Ok(session
-                .call::<UpdateSource>(update_source::Variables { id, input })
-                .await?
-                .update_source
-                .id)
+            let data = session
+                .run::<UpdateSource>(update_source::Variables { id, input })
+                .await?;
+            super::text_at(&data, "/updateSource/id")
         }
         None => {
             let mut input: create_source::CreateSourceInput = reencode(&draft.create_input()?)?;
             input.settings = Some(reencode(&settings(&draft))?);
-            Ok(session
-                .call::<CreateSource>(create_source::Variables { input })
-                .await?
-                .create_source
-                .id)
+            let data = session
+                .run::<CreateSource>(create_source::Variables { input })
+                .await?;
+            super::text_at(&data, "/createSource/id")
         }
     }
 }

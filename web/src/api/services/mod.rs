@@ -1,6 +1,7 @@
 //! Services and customers (`graphql/services.graphql`): both lists with search, one service
 //! with its fields and links, and its history a page at a time.
 
+use super::json::read;
 use super::{ApiError, Date, DateTime, Json};
 use crate::session::Session;
 
@@ -18,10 +19,9 @@ operations!("graphql/services.graphql";
     ServiceHistory,
 );
 
-pub use customers::CustomersCustomersEdgesNode as CustomerRow;
-pub use service::{ServiceService as ServiceDetail, ServiceServiceLinks as ServiceLink};
-pub use service_history::ServiceHistoryServiceHistoryEdgesNode as Change;
-pub use services::ServicesServicesEdgesNode as ServiceRow;
+mod types;
+
+pub use types::*;
 
 /// A page of rows and the cursor of the next one.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,9 +31,11 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
-/// The cursor of the next page, when there is one.
-fn next(has_next: bool, end: Option<String>) -> Option<String> {
-    has_next.then_some(end).flatten()
+impl<T> Page<T> {
+    fn from(connection: super::connection::Connection<T>) -> Self {
+        let (rows, total, next) = connection.into_parts();
+        Self { rows, total, next }
+    }
 }
 
 /// Services matching `search`, of `customer` when given.
@@ -45,19 +47,14 @@ pub async fn services(
     after: Option<String>,
 ) -> Result<Page<ServiceRow>, ApiError> {
     let data = session
-        .call::<Services>(services::Variables {
+        .run::<Services>(services::Variables {
             search,
             customer,
             first: Some(first),
             after,
         })
-        .await?
-        .services;
-    Ok(Page {
-        rows: data.edges.into_iter().map(|e| e.node).collect(),
-        total: data.total_count,
-        next: next(data.page_info.has_next_page, data.page_info.end_cursor),
-    })
+        .await?;
+    Ok(Page::from(read::<ServicesData>(&data)?.services))
 }
 
 /// Customers matching `search`.
@@ -68,25 +65,19 @@ pub async fn customers(
     after: Option<String>,
 ) -> Result<Page<CustomerRow>, ApiError> {
     let data = session
-        .call::<Customers>(customers::Variables {
+        .run::<Customers>(customers::Variables {
             search,
             first: Some(first),
             after,
         })
-        .await?
-        .customers;
-    Ok(Page {
-        rows: data.edges.into_iter().map(|e| e.node).collect(),
-        total: data.total_count,
-        next: next(data.page_info.has_next_page, data.page_info.end_cursor),
-    })
+        .await?;
+    Ok(Page::from(read::<CustomersData>(&data)?.customers))
 }
 
 /// Service `id` (NOT_FOUND when it is not the organization's).
 pub async fn service(session: Session, id: String) -> Result<ServiceDetail, ApiError> {
-    session
-        .call::<Service>(service::Variables { id })
-        .await?
+    let data = session.run::<Service>(service::Variables { id }).await?;
+    read::<ServiceData>(&data)?
         .service
         .ok_or_else(|| ApiError::NotFound("this service does not exist".into()))
 }
@@ -99,18 +90,15 @@ pub async fn history(
     after: Option<String>,
 ) -> Result<Page<Change>, ApiError> {
     let data = session
-        .call::<ServiceHistory>(service_history::Variables {
+        .run::<ServiceHistory>(service_history::Variables {
             id,
             first: Some(first),
             after,
         })
-        .await?
+        .await?;
+    let history = read::<HistoryData>(&data)?
         .service
         .ok_or_else(|| ApiError::NotFound("this service does not exist".into()))?
         .history;
-    Ok(Page {
-        rows: data.edges.into_iter().map(|e| e.node).collect(),
-        total: data.total_count,
-        next: next(data.page_info.has_next_page, data.page_info.end_cursor),
-    })
+    Ok(Page::from(history))
 }

@@ -1,7 +1,8 @@
 //! Linking a node to a service (`graphql/links.graphql`): the node's live link with its last
 //! field sync, recommendations, a service search, the choices for a new service, and the
 //! mutations (use a recommendation, link, create a service for the node, unlink, sync fields).
-//! Every operation has its own Rust types; they are read into [`Brief`] and [`FieldOutcome`].
+//! Answers are read with [`crate::api::json`] into the shapes of [`types`], shared by the
+//! operations, and turned into [`Brief`], [`FieldOutcome`] and the rest.
 
 use super::{ApiError, Date, DateTime, Json};
 use crate::session::Session;
@@ -30,6 +31,11 @@ operations!("graphql/links.graphql";
     SyncFields,
 );
 
+mod types;
+
+use super::json::read;
+use types::*;
+
 /// A service as the pane lists it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Brief {
@@ -38,21 +44,6 @@ pub struct Brief {
     /// "Customer · Service type".
     pub detail: String,
 }
-
-macro_rules! brief_from {
-    ($($module:ident),*) => {$(
-        impl From<$module::ServiceBrief> for Brief {
-            fn from(s: $module::ServiceBrief) -> Self {
-                Self {
-                    id: s.id,
-                    name: s.name,
-                    detail: format!("{} · {}", s.customer.name, s.service_type.name),
-                }
-            }
-        }
-    )*};
-}
-brief_from!(node_linking, recommendations, find_services);
 
 /// What a field sync did to one mapped field.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,23 +55,6 @@ pub struct FieldOutcome {
     pub message: Option<String>,
     pub value: Option<Json>,
 }
-
-macro_rules! outcome_from {
-    ($($module:ident),*) => {$(
-        impl From<$module::FieldResult> for FieldOutcome {
-            fn from(r: $module::FieldResult) -> Self {
-                Self {
-                    node_field: r.node_field,
-                    service_field: r.service_field_key,
-                    status: enum_name(&r.status),
-                    message: r.message,
-                    value: r.value,
-                }
-            }
-        }
-    )*};
-}
-outcome_from!(node_linking, sync_fields);
 
 /// The GraphQL name of any operation's enum value.
 pub fn enum_name<E: serde::Serialize>(value: &E) -> String {
@@ -109,14 +83,15 @@ pub struct Linking {
 
 /// Reads node `id`'s link state.
 pub async fn linking(session: Session, id: String) -> Result<Linking, ApiError> {
-    let node = session
-        .call::<NodeLinking>(node_linking::Variables { id })
-        .await?
+    let data = session
+        .run::<NodeLinking>(node_linking::Variables { id })
+        .await?;
+    let node = read::<LinkingData>(&data)?
         .source_node
         .ok_or_else(|| ApiError::NotFound("this node no longer exists".into()))?;
     Ok(Linking {
         node_type: node.type_,
-        provider: enum_name(&node.source.provider),
+        provider: node.source.provider,
         link: node.link.map(|link| LiveLink {
             service: link.service.into(),
             linked_at: link.linked_at,
@@ -136,9 +111,10 @@ pub struct Candidate {
 
 /// Node `id`'s recommendations, best first.
 pub async fn recommendations(session: Session, id: String) -> Result<Vec<Candidate>, ApiError> {
-    let node = session
-        .call::<Recommendations>(recommendations::Variables { id })
-        .await?
+    let data = session
+        .run::<Recommendations>(recommendations::Variables { id })
+        .await?;
+    let node = read::<RecommendationsData>(&data)?
         .source_node
         .ok_or_else(|| ApiError::NotFound("this node no longer exists".into()))?;
     Ok(node
@@ -155,11 +131,11 @@ pub async fn recommendations(session: Session, id: String) -> Result<Vec<Candida
 /// Services whose name matches `search`.
 pub async fn find_services(session: Session, search: String) -> Result<Vec<Brief>, ApiError> {
     let data = session
-        .call::<FindServices>(find_services::Variables {
+        .run::<FindServices>(find_services::Variables {
             search: Some(search),
         })
         .await?;
-    Ok(data
+    Ok(read::<FindData>(&data)?
         .services
         .edges
         .into_iter()
@@ -178,10 +154,11 @@ pub async fn new_service_choices(
     node_type: String,
 ) -> Result<Choices, ApiError> {
     let data = session
-        .call::<NewServiceChoices>(new_service_choices::Variables {
+        .run::<NewServiceChoices>(new_service_choices::Variables {
             provider: new_service_choices::Provider::Other(provider),
         })
         .await?;
+    let data = read::<ChoicesData>(&data)?;
     let mapped = data
         .type_mappings
         .iter()
@@ -225,22 +202,22 @@ pub enum Change {
 pub async fn change(session: Session, node: String, change: Change) -> Result<(), ApiError> {
     match change {
         Change::Use(service) => session
-            .call::<UseRecommendation>(use_recommendation::Variables {
+            .run::<UseRecommendation>(use_recommendation::Variables {
                 node,
                 service: Some(service),
             })
             .await
-            .map(|_| ()),
+            .map(drop),
         Change::Link(service) => session
-            .call::<LinkNode>(link_node::Variables { node, service })
+            .run::<LinkNode>(link_node::Variables { node, service })
             .await
-            .map(|_| ()),
+            .map(drop),
         Change::Create {
             customer,
             service_type,
             effective_date,
         } => session
-            .call::<CreateServiceForNode>(create_service_for_node::Variables {
+            .run::<CreateServiceForNode>(create_service_for_node::Variables {
                 node,
                 input: create_service_for_node::NewServiceForNodeInput {
                     customer_id: customer,
@@ -253,18 +230,19 @@ pub async fn change(session: Session, node: String, change: Change) -> Result<()
                 },
             })
             .await
-            .map(|_| ()),
+            .map(drop),
         Change::Unlink => session
-            .call::<UnlinkNode>(unlink_node::Variables { node })
+            .run::<UnlinkNode>(unlink_node::Variables { node })
             .await
-            .map(|_| ()),
+            .map(drop),
     }
 }
 
 /// Syncs the linked node's mapped fields now; what happened to each.
 pub async fn sync_fields(session: Session, node: String) -> Result<Vec<FieldOutcome>, ApiError> {
     let data = session
-        .call::<SyncFields>(sync_fields::Variables { node })
+        .run::<SyncFields>(sync_fields::Variables { node })
         .await?;
+    let data = read::<SyncData>(&data)?;
     Ok(data.sync_fields.into_iter().map(Into::into).collect())
 }
