@@ -118,7 +118,12 @@ macro_rules! via_serde {
     ($($ty:ty),* $(,)?) => {$(
         impl $crate::api::json::FromJson for $ty {
             fn from_json(value: &serde_json::Value) -> Option<Self> {
-                serde::Deserialize::deserialize(value).ok()
+                // From the string itself: the generated readers take a `String`, and this
+                // keeps serde_json's `Value` deserializer out of the app.
+                serde::Deserialize::deserialize(serde::de::value::StrDeserializer::<
+                    serde::de::value::Error,
+                >::new(value.as_str()?))
+                .ok()
             }
         }
     )*};

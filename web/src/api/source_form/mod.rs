@@ -23,7 +23,7 @@ mod types;
 
 pub use types::*;
 
-operations!("graphql/source_form.graphql", [response_derives = "Debug, Clone, PartialEq", variables_derives = "Debug, Clone, Deserialize", skip_serializing_none];
+operations!("graphql/source_form.graphql", [response_derives = "Debug, Clone, PartialEq", variables_derives = "Debug, Clone", skip_serializing_none];
     /// `mutation TestConnection`: tries a connection that is not saved.
     TestConnection,
 );
@@ -33,12 +33,12 @@ operations!("graphql/source_form.graphql";
     TestSourceConnection,
 );
 
-operations!("graphql/source_form.graphql", [response_derives = "Debug, Clone, PartialEq", variables_derives = "Debug, Clone, Deserialize", skip_serializing_none];
+operations!("graphql/source_form.graphql", [response_derives = "Debug, Clone, PartialEq", variables_derives = "Debug, Clone", skip_serializing_none];
     /// `mutation CreateSource`.
     CreateSource,
 );
 
-operations!("graphql/source_form.graphql", [response_derives = "Debug, Clone, PartialEq", variables_derives = "Debug, Clone, Deserialize", skip_serializing_none];
+operations!("graphql/source_form.graphql", [response_derives = "Debug, Clone, PartialEq", variables_derives = "Debug, Clone", skip_serializing_none];
     /// `mutation UpdateSource`.
     UpdateSource,
 );
@@ -78,35 +78,46 @@ impl Draft {
     pub fn has_credentials(&self) -> bool {
         self.credentials.iter().any(|(_, v)| !v.trim().is_empty())
     }
+}
 
-    fn create_input(&self) -> Result<test_connection::CreateSourceInput, ApiError> {
-        let provider = self
+/// `provider` as operation module `$m` spells it (graphql_client generates one enum per
+/// operation; they have the same variants).
+macro_rules! provider_in {
+    ($m:ident, $provider:expr) => {
+        match $provider {
+            Provider::Broadworks => $m::Provider::Broadworks,
+            Provider::Metaswitch => $m::Provider::Metaswitch,
+            Provider::Netsapiens => $m::Provider::Netsapiens,
+            Provider::ConnectwiseManage => $m::Provider::ConnectwiseManage,
+            Provider::Syncro => $m::Provider::Syncro,
+            Provider::Autotask => $m::Provider::Autotask,
+            Provider::Halopsa => $m::Provider::Halopsa,
+            Provider::KaseyaBms => $m::Provider::KaseyaBms,
+            Provider::Other(other) => $m::Provider::Other(other),
+        }
+    };
+}
+
+/// The draft as operation module `$m`'s `CreateSourceInput` with `$settings` (`?` on a draft
+/// without a provider).
+macro_rules! create_input {
+    ($m:ident, $draft:expr, $settings:expr) => {{
+        let draft: &Draft = $draft;
+        let provider = draft
             .provider
             .clone()
             .ok_or_else(|| ApiError::BadUserInput {
                 field: Some("input.provider".to_owned()),
                 message: "Pick a provider.".to_owned(),
             })?;
-        // graphql_client generates one input type per operation; both have the same JSON.
-        Ok(test_connection::CreateSourceInput {
-            name: self.name.trim().to_owned(),
-            provider: reencode(&provider)?,
-            base_url: self.base_url.trim().to_owned(),
-            credentials: self.credentials_json(),
-            settings: None,
-        })
-    }
-}
-
-/// Moves a value between the per-operation types graphql_client generates for one GraphQL type
-/// (they serialize to the same JSON).
-fn reencode<A: serde::Serialize, B: serde::de::DeserializeOwned>(a: &A) -> Result<B, ApiError> {
-    serde_json::to_value(a)
-        .and_then(serde_json::from_value)
-        .map_err(|e| ApiError::Other {
-            code: None,
-            message: format!("the form could not be sent ({e})"),
-        })
+        $m::CreateSourceInput {
+            name: draft.name.trim().to_owned(),
+            provider: provider_in!($m, provider),
+            base_url: draft.base_url.trim().to_owned(),
+            credentials: draft.credentials_json(),
+            settings: $settings,
+        }
+    }};
 }
 
 /// The catalog.
@@ -159,7 +170,7 @@ pub async fn test(
             TestOutcome::read(&data, "/testSourceConnection")
         }
         _ => {
-            let input = draft.create_input()?;
+            let input = create_input!(test_connection, &draft, None);
             let data = session
                 .run::<TestConnection>(test_connection::Variables { input })
                 .await?;
@@ -168,22 +179,25 @@ pub async fn test(
     }
 }
 
-/// The settings part of the draft, as both mutations take it.
-fn settings(draft: &Draft) -> update_source::SourceSettingsInput {
-    update_source::SourceSettingsInput {
-        schedule: Some(draft.schedule.trim().to_owned()),
-        timezone: Some(draft.timezone.trim().to_owned()),
-        include_assets_without_serial: Some(draft.include_assets_without_serial),
-        configuration_statuses: Some(draft.configuration_statuses.clone()),
-        company_types: Some(draft.company_types.clone()),
-        company_statuses: Some(draft.company_statuses.clone()),
-        write_back_fields: Some(draft.write_back_fields.clone()),
-        include_custom_fields: Some(draft.include_custom_fields),
-        auto_sync_fields: Some(draft.auto_sync_fields),
-        ticket_type_level: None,
-        ticket_subtype_level: None,
-        ticket_item_level: None,
-    }
+/// The settings part of the draft, as operation module `$m`'s `SourceSettingsInput`.
+macro_rules! settings {
+    ($m:ident, $draft:expr) => {{
+        let draft: &Draft = $draft;
+        $m::SourceSettingsInput {
+            schedule: Some(draft.schedule.trim().to_owned()),
+            timezone: Some(draft.timezone.trim().to_owned()),
+            include_assets_without_serial: Some(draft.include_assets_without_serial),
+            configuration_statuses: Some(draft.configuration_statuses.clone()),
+            company_types: Some(draft.company_types.clone()),
+            company_statuses: Some(draft.company_statuses.clone()),
+            write_back_fields: Some(draft.write_back_fields.clone()),
+            include_custom_fields: Some(draft.include_custom_fields),
+            auto_sync_fields: Some(draft.auto_sync_fields),
+            ticket_type_level: None,
+            ticket_subtype_level: None,
+            ticket_item_level: None,
+        }
+    }};
 }
 
 /// Saves the draft: creates a source, or updates source `saved`. Returns the source's id.
@@ -198,7 +212,7 @@ pub async fn save(
                 name: Some(draft.name.trim().to_owned()),
                 base_url: Some(draft.base_url.trim().to_owned()),
                 credentials: draft.has_credentials().then(|| draft.credentials_json()),
-                settings: Some(settings(&draft)),
+                settings: Some(settings!(update_source, &draft)),
             };
             let data = session
                 .run::<UpdateSource>(update_source::Variables { id, input })
@@ -206,8 +220,11 @@ pub async fn save(
             super::text_at(&data, "/updateSource/id")
         }
         None => {
-            let mut input: create_source::CreateSourceInput = reencode(&draft.create_input()?)?;
-            input.settings = Some(reencode(&settings(&draft))?);
+            let input = create_input!(
+                create_source,
+                &draft,
+                Some(settings!(create_source, &draft))
+            );
             let data = session
                 .run::<CreateSource>(create_source::Variables { input })
                 .await?;
