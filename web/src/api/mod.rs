@@ -42,6 +42,7 @@ macro_rules! operations {
 
 #[macro_use]
 pub mod json;
+pub mod common;
 pub mod connection;
 pub mod dictionary;
 pub mod jobs;

@@ -1,6 +1,8 @@
 //! Sync plans and undo (`graphql/plans.graphql`): planning a source's next field sync, a plan's
 //! changes a page at a time, applying it, and undoing a finished job.
 
+pub use crate::api::common::{Named, NodeRef as ChangeNode};
+
 use super::{ApiError, DateTime, Json};
 use crate::session::Session;
 
@@ -34,21 +36,6 @@ from_json! {
         pub old_value: Option<Json>,
         pub new_value: Option<Json>,
         pub reason: String,
-    }
-
-    /// The node a change is about.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct ChangeNode {
-        pub id: String,
-        pub type_: String,
-        pub name: String,
-    }
-
-    /// An id and a name.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct Named {
-        pub id: String,
-        pub name: String,
     }
 
     /// A service field: key and label.

@@ -1,5 +1,7 @@
 //! A source's reconciliation report and its activity per day (`graphql/report.graphql`).
 
+pub use crate::api::common::NodeRef as UnlinkedNode;
+
 use super::{ApiError, Date, DateTime};
 use crate::session::Session;
 
@@ -35,14 +37,6 @@ from_json! {
         pub id: String,
         pub node: UnlinkedNode,
         pub service: Named,
-    }
-
-    /// A node: id, type, name.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct UnlinkedNode {
-        pub id: String,
-        pub type_: String,
-        pub name: String,
     }
 
     /// An id and a name.

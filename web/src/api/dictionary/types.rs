@@ -2,6 +2,8 @@
 //! catalog (`Dictionary`) and a source's value mappings (`ValueMappings`). Providers and
 //! directions are kept as their GraphQL names.
 
+pub use crate::api::common::{Named, NodeField, NodeType};
+
 from_json! {
     /// The data of `Dictionary`: the mappings and everything the forms pick from.
     #[derive(Clone, Debug, PartialEq)]
@@ -47,13 +49,6 @@ from_json! {
         pub service_field: Labelled,
     }
 
-    /// An id and a name (service types, sources).
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct Named {
-        pub id: String,
-        pub name: String,
-    }
-
     /// A provider and its node types.
     #[derive(Clone, Debug, PartialEq)]
     pub struct ProviderInfo {
@@ -61,20 +56,6 @@ from_json! {
         pub label: String,
         pub available: bool,
         pub node_types: Vec<NodeType>,
-    }
-
-    /// A provider's node type and its fields.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct NodeType {
-        pub name: String,
-        pub fields: Vec<NodeField>,
-    }
-
-    /// A node field: key and label.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct NodeField {
-        pub key: String,
-        pub label: String,
     }
 
     /// The first sources.

@@ -1,6 +1,8 @@
 //! The services screens' answers as hand-written types read with [`crate::api::json`]: the
 //! service and customer lists, one service, and its history.
 
+pub use crate::api::common::Named;
+
 use super::super::connection::Connection;
 use super::super::{Date, DateTime, Json};
 use super::service::Provider;
@@ -16,13 +18,6 @@ from_json! {
         pub effective_date: Date,
         pub customer: Named,
         pub service_type: Label,
-    }
-
-    /// An id and a name.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct Named {
-        pub id: String,
-        pub name: String,
     }
 
     /// Just a name.

@@ -1,6 +1,8 @@
 //! The source forms' answers as hand-written types read with [`crate::api::json`]: the
 //! provider catalog (`Providers`) and what the Edit form starts from (`SourceSettings`).
 
+pub use crate::api::common::{NodeField, NodeType};
+
 use super::providers::Provider;
 use super::source_settings::{Provider as EditedProvider, SourceStatus};
 
@@ -25,20 +27,6 @@ from_json! {
         pub label: String,
         pub secret: bool,
         pub required: bool,
-    }
-
-    /// A provider's node type and its fields.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct NodeType {
-        pub name: String,
-        pub fields: Vec<NodeField>,
-    }
-
-    /// A node field: key and label.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct NodeField {
-        pub key: String,
-        pub label: String,
     }
 
     /// The data of `Providers`.
