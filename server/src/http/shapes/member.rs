@@ -38,9 +38,7 @@ pub fn frames(
     shapes: Arc<Shapes>,
 ) -> impl Stream<Item = Frame> + Send + 'static {
     let member = Member {
-        id: serde_json::to_string(id)
-            .unwrap_or_else(|_| "\"\"".into())
-            .into_boxed_str(),
+        id: json_id(id),
         legacy,
         group,
         receiver,
@@ -86,7 +84,7 @@ impl Member {
 
     fn complete(&mut self) -> Frame {
         self.done = true;
-        (format!(r#"{{"type":"complete","id":{}}}"#, self.id), true)
+        (complete(&self.id), true)
     }
 
     /// The answer to `event` alone, for this member, with its own `lagged`.
@@ -97,6 +95,23 @@ impl Member {
         let response = self.shapes.schema().execute_stream(request).next().await?;
         Some(payload(&response))
     }
+}
+
+/// Operation `id` as a JSON string.
+fn json_id(id: &str) -> Box<str> {
+    serde_json::to_string(id)
+        .unwrap_or_else(|_| "\"\"".into())
+        .into_boxed_str()
+}
+
+/// The `complete` frame of operation `id` (both protocols).
+pub fn complete_frame(id: &str) -> String {
+    complete(&json_id(id))
+}
+
+/// The `complete` frame of an operation whose id is already JSON.
+fn complete(json_id: &str) -> String {
+    format!(r#"{{"type":"complete","id":{json_id}}}"#)
 }
 
 /// A `next` frame (`data` on the legacy protocol) as async-graphql writes one.

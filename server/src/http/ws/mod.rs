@@ -89,8 +89,8 @@ struct Intercept {
 }
 
 impl Intercept {
-    /// The message for async-graphql: the client's, or a `pong` (which it ignores but for its
-    /// keep-alive clock) in place of a subscription this socket serves itself.
+    /// The message for async-graphql: the client's, or a `pong` (which it ignores) in place
+    /// of a subscription this socket serves itself.
     fn message(&self, text: Utf8Bytes) -> Utf8Bytes {
         let Some(auth) = self.auth.get() else {
             return text;

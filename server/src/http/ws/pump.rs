@@ -76,14 +76,10 @@ pub(super) async fn run(
                 }
                 Message::Text(frame.into())
             }
-            Some(control) = control_rx.next() => {
-                if let Some(frame) = shared.control(control) {
-                    if sink.send(Message::Text(frame.into())).await.is_err() {
-                        break;
-                    }
-                }
-                continue;
-            }
+            Some(control) = control_rx.next() => match shared.control(control) {
+                Some(frame) => Message::Text(frame.into()),
+                None => continue,
+            },
             message = out_rx.next() => match message {
                 Some(message) => message,
                 None => break,
@@ -132,8 +128,7 @@ impl Shared {
             Control::Leave { id, answer } => {
                 let (_, handle) = self.handles.remove(&id)?;
                 handle.abort();
-                let id = serde_json::to_string(&id).ok()?;
-                answer.then(|| format!(r#"{{"type":"complete","id":{id}}}"#))
+                answer.then(|| member::complete_frame(&id))
             }
         }
     }
