@@ -1,20 +1,16 @@
-//! The fallback of `<ErrorBoundary>`: the errors a page ran into, in words.
+//! What a page shows when loading its data failed: the error, in words.
 
+use crate::api::ApiError;
 use leptos::prelude::*;
 
-/// Lists the boundary's errors (each an `ApiError`, whose `Display` is a sentence).
+/// The error box of a page whose data could not be loaded (`ApiError`'s `Display` is a
+/// sentence).
 #[component]
-pub fn ErrorView(errors: ArcRwSignal<Errors>) -> impl IntoView {
+pub fn ErrorView(error: ApiError) -> impl IntoView {
     view! {
         <div class="error-box" role="alert" data-testid="error">
             <ul>
-                {move || {
-                    errors
-                        .get()
-                        .into_iter()
-                        .map(|(_, error)| view! { <li>{error.to_string()}</li> })
-                        .collect_view()
-                }}
+                <li>{error.to_string()}</li>
             </ul>
         </div>
     }

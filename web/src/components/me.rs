@@ -3,19 +3,19 @@
 
 use crate::api::json::read;
 use crate::api::viewer::{viewer, Viewer, ViewerData};
+use crate::components::loader::Loader;
 use crate::session::Session;
-use leptos::prelude::*;
 
 pub use crate::api::viewer::{MeData, Role};
 
 /// The signed-in person, as a resource (`None` while loading).
 #[derive(Clone, Copy)]
-pub struct Me(pub LocalResource<Option<MeData>>);
+pub struct Me(pub Loader<Option<MeData>>);
 
 impl Me {
     /// Starts loading; call once, in the shell.
     pub fn load(session: Session) -> Self {
-        Self(LocalResource::new(move || {
+        Self(Loader::new(move || {
             // Tracked: a new sign-in loads the new person.
             let signed_in = session.is_signed_in();
             async move {

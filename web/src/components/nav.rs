@@ -39,7 +39,7 @@ pub fn Nav() -> impl IntoView {
                 <A href="/settings">"Settings"</A>
             </nav>
             <div class="account">
-                <Transition fallback=|| ()>{account}</Transition>
+                {account}
                 <button
                     type="button"
                     class="secondary"

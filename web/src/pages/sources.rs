@@ -7,8 +7,8 @@ use crate::api::sources::{
     self, in_progress, job_status_label, local_time, provider_label, status_label, SourcePage,
     SourceRow,
 };
+use crate::components::loader::Loader;
 use crate::components::me::Me;
-use crate::components::{error_view::ErrorView, loading::Loading};
 use crate::session::Session;
 use leptos::prelude::*;
 
@@ -23,7 +23,7 @@ pub fn SourcesPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let me = expect_context::<Me>();
     let shown = RwSignal::new(PAGE_SIZE);
-    let page = LocalResource::new(move || sources::list(session, shown.get(), None));
+    let page = Loader::new(move || sources::list(session, shown.get(), None));
     Effect::new(move |_| {
         let busy = page.get().is_some_and(|r| {
             r.is_ok_and(|page| {
@@ -49,13 +49,7 @@ pub fn SourcesPage() -> impl IntoView {
                 </a>
             </Show>
         </div>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
-                {move || {
-                    page.get().map(|result| result.map(|page| view! { <SourcesTable page refresh more/> }))
-                }}
-            </ErrorBoundary>
-        </Transition>
+        {page.page(move |page| view! { <SourcesTable page refresh more/> })}
     }
 }
 

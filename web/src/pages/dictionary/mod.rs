@@ -9,8 +9,8 @@ mod values;
 use crate::api::dictionary::{self, Catalog, Edit, TypeMapping, VALUE_KINDS};
 use crate::api::links::enum_name;
 use crate::api::sources::provider_label;
+use crate::components::loader::Loader;
 use crate::components::me::Me;
-use crate::components::{error_view::ErrorView, loading::Loading};
 use crate::session::Session;
 use fields::FieldMappings;
 use leptos::prelude::*;
@@ -32,7 +32,7 @@ pub fn DictionaryPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let version = RwSignal::new(0_u32);
     let error = RwSignal::new(None::<String>);
-    let catalog = LocalResource::new(move || {
+    let catalog = Loader::new(move || {
         version.track();
         dictionary::load(session)
     });
@@ -61,11 +61,7 @@ pub fn DictionaryPage() -> impl IntoView {
             <h1>"Dictionary"</h1>
         </div>
         {move || error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="dictionary-error">{e}</p> })}
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
-                {move || catalog.get().map(|r| r.map(|catalog| view! { <Mappings catalog edit picks/> }))}
-            </ErrorBoundary>
-        </Transition>
+        {catalog.page(move |catalog| view! { <Mappings catalog edit picks/> })}
     }
 }
 

@@ -5,6 +5,7 @@
 use super::{Picks, Shared};
 use crate::api::dictionary::{self, ValueRow, VALUE_KINDS};
 use crate::api::sources::provider_label;
+use crate::components::loader::Loader;
 use crate::components::me::Me;
 use crate::session::Session;
 use leptos::prelude::*;
@@ -36,7 +37,7 @@ pub fn ValueMappings(shared: Shared, picks: Picks) -> impl IntoView {
     }
     let (picked_source, picked_kind) = (source.get_untracked(), kind.get_untracked());
     let error = RwSignal::new(None::<String>);
-    let data = LocalResource::new(move || {
+    let data = Loader::new(move || {
         let (source, kind) = (source.get(), kind.get());
         async move {
             if source.is_empty() {
@@ -119,7 +120,7 @@ pub fn ValueMappings(shared: Shared, picks: Picks) -> impl IntoView {
                 </label>
             </div>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="value-error">{e}</p> })}
-            <Transition fallback=|| ()>{table}</Transition>
+            {table}
         </section>
     }
 }

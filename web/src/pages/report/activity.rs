@@ -4,6 +4,7 @@
 //! under the chart in words.
 
 use crate::api::report::{self, Day};
+use crate::components::loader::Loader;
 use crate::session::Session;
 use leptos::prelude::*;
 
@@ -27,8 +28,7 @@ pub fn ActivityChart(source_id: String) -> impl IntoView {
     let session = expect_context::<Session>();
     let days = RwSignal::new(30_i64);
     let source = StoredValue::new(source_id);
-    let data =
-        LocalResource::new(move || report::activity(session, Some(source.get_value()), days.get()));
+    let data = Loader::new(move || report::activity(session, Some(source.get_value()), days.get()));
     let body = move || {
         data.get().map(|r| match r {
             Ok(list) => chart(list).into_any(),
@@ -48,7 +48,7 @@ pub fn ActivityChart(source_id: String) -> impl IntoView {
                     <option value="90">"90 days"</option>
                 </select>
             </div>
-            <Transition fallback=|| ()>{body}</Transition>
+            {body}
         </section>
     }
 }

@@ -7,7 +7,7 @@ mod activity;
 
 use crate::api::report::{self, LinkRow, Report, UnlinkedNode};
 use crate::api::sources::local_time;
-use crate::components::{error_view::ErrorView, loading::Loading};
+use crate::components::loader::Loader;
 use crate::session::Session;
 use activity::ActivityChart;
 use leptos::prelude::*;
@@ -22,14 +22,9 @@ pub fn ReportPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let params = use_params_map();
     let source_id = move || params.read().get("id").unwrap_or_default();
-    let data =
-        LocalResource::new(move || report::reconciliation(session, source_id(), PAGE_SIZE, None));
+    let data = Loader::new(move || report::reconciliation(session, source_id(), PAGE_SIZE, None));
     view! {
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
-                {move || data.get().map(|r| r.map(|report| view! { <ReportView source_id=source_id() report/> }))}
-            </ErrorBoundary>
-        </Transition>
+        {data.page(move |report| view! { <ReportView source_id=source_id() report/> })}
     }
 }
 

@@ -5,8 +5,8 @@
 mod form;
 
 use crate::api::rules::{self, action_label, Edit, Rule, Rules};
+use crate::components::loader::Loader;
 use crate::components::me::Me;
-use crate::components::{error_view::ErrorView, loading::Loading};
 use crate::session::Session;
 use form::RuleForm;
 use leptos::prelude::*;
@@ -20,7 +20,7 @@ pub fn RulesPage() -> impl IntoView {
     let source_id = move || params.read().get("id").unwrap_or_default();
     let version = RwSignal::new(0_u32);
     let error = RwSignal::new(None::<String>);
-    let data = LocalResource::new(move || {
+    let data = Loader::new(move || {
         version.track();
         rules::load(session, source_id())
     });
@@ -42,13 +42,7 @@ pub fn RulesPage() -> impl IntoView {
     });
     let changed = Callback::new(move |()| version.update(|v| *v += 1));
     view! {
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
-                {move || {
-                    data.get().map(|r| r.map(|rules| view! { <RuleList source_id=source_id() rules edit changed error/> }))
-                }}
-            </ErrorBoundary>
-        </Transition>
+        {data.page(move |rules| view! { <RuleList source_id=source_id() rules edit changed error/> })}
     }
 }
 

@@ -8,7 +8,7 @@ use crate::api::links::enum_name;
 use crate::api::nodes::value_text;
 use crate::api::services::{self, Change, ServiceDetail, ServiceLink};
 use crate::api::sources::{local_time, provider_label};
-use crate::components::{error_view::ErrorView, loading::Loading};
+use crate::components::loader::Loader;
 use crate::session::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,16 +22,12 @@ const PAGE_SIZE: i64 = 25;
 pub fn ServicePage() -> impl IntoView {
     let session = expect_context::<Session>();
     let params = use_params_map();
-    let service = LocalResource::new(move || {
+    let service = Loader::new(move || {
         let id = params.read().get("id").unwrap_or_default();
         services::service(session, id)
     });
     view! {
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
-                {move || service.get().map(|r| r.map(|service| view! { <ServiceView service/> }))}
-            </ErrorBoundary>
-        </Transition>
+        {service.page(|service| view! { <ServiceView service/> })}
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::api::links::enum_name;
 use crate::api::settings::{self, role_words, Token, ROLES};
 use crate::api::sources::local_time;
+use crate::components::loader::Loader;
 use crate::components::me::Me;
 use crate::session::Session;
 use leptos::prelude::*;
@@ -13,7 +14,7 @@ use leptos::prelude::*;
 pub fn TokensSection() -> impl IntoView {
     let session = expect_context::<Session>();
     let me = expect_context::<Me>();
-    let tokens = LocalResource::new(move || settings::tokens(session));
+    let tokens = Loader::new(move || settings::tokens(session));
     let error = RwSignal::new(None::<String>);
     let revoke = Action::new_local(move |id: &String| {
         let id = id.clone();
@@ -47,7 +48,7 @@ pub fn TokensSection() -> impl IntoView {
             <h2 id="tokens-title">"API tokens"</h2>
             <p class="muted small">"Scripts use a token as a bearer token. Its role limits what it may do."</p>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-            <Transition fallback=|| ()>{table}</Transition>
+            {table}
             <Show when=move || me.is_admin()>
                 <CreateToken created=Callback::new(move |()| tokens.refetch())/>
             </Show>

@@ -6,6 +6,7 @@ use crate::api::settings::{self, role_words, NewUser, ROLES};
 use crate::api::sources::local_time;
 use crate::api::ApiError;
 use crate::components::field_error::FieldError;
+use crate::components::loader::Loader;
 use crate::components::me::Me;
 use crate::session::Session;
 use leptos::prelude::*;
@@ -15,7 +16,7 @@ use leptos::prelude::*;
 pub fn UsersSection() -> impl IntoView {
     let session = expect_context::<Session>();
     let me = expect_context::<Me>();
-    let users = LocalResource::new(move || settings::users(session));
+    let users = Loader::new(move || settings::users(session));
     let table = move || {
         users.get().map(|result| match result {
             Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
@@ -46,7 +47,7 @@ pub fn UsersSection() -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="users-title">
             <h2 id="users-title">"Users"</h2>
-            <Transition fallback=|| ()>{table}</Transition>
+            {table}
             <Show when=move || me.is_admin()>
                 <AddUser added=Callback::new(move |()| users.refetch())/>
             </Show>

@@ -10,7 +10,7 @@ mod sections;
 use crate::api::source_form::{self, Draft, EditedSource, ProviderInfo, TestOutcome};
 use crate::api::sources::force_sync;
 use crate::api::ApiError;
-use crate::components::{error_view::ErrorView, loading::Loading};
+use crate::components::loader::Loader;
 use crate::session::Session;
 pub(crate) use fields::Fields;
 use leptos::prelude::*;
@@ -23,7 +23,7 @@ pub fn SourceFormPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let params = use_params_map();
     let id = move || params.read().get("id");
-    let data = LocalResource::new(move || {
+    let data = Loader::new(move || {
         let id = id();
         async move {
             let providers = source_form::providers(session).await?;
@@ -38,14 +38,7 @@ pub fn SourceFormPage() -> impl IntoView {
         }
     });
     view! {
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
-                {move || {
-                    data.get()
-                        .map(|r| r.map(|(providers, source)| view! { <SourceForm providers source/> }))
-                }}
-            </ErrorBoundary>
-        </Transition>
+        {data.page(|(providers, source)| view! { <SourceForm providers source/> })}
     }
 }
 

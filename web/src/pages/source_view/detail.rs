@@ -7,7 +7,7 @@ use super::Labels;
 use crate::api::nodes::{self, value_text, Detail};
 use crate::api::sources::local_time;
 use crate::api::ApiError;
-use crate::components::{error_view::ErrorView, loading::Loading};
+use crate::components::loader::Loader;
 use crate::session::Session;
 use leptos::prelude::*;
 
@@ -15,7 +15,7 @@ use leptos::prelude::*;
 #[component]
 pub fn DetailPane(id: String, selected: RwSignal<Option<String>>, labels: Labels) -> impl IntoView {
     let session = expect_context::<Session>();
-    let node = LocalResource::new(move || {
+    let node = Loader::new(move || {
         let id = id.clone();
         async move {
             nodes::detail(session, id)
@@ -24,14 +24,7 @@ pub fn DetailPane(id: String, selected: RwSignal<Option<String>>, labels: Labels
         }
     });
     view! {
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
-                {move || {
-                    node.get()
-                        .map(|r| r.map(|node| view! { <NodeFacts node selected labels/> }))
-                }}
-            </ErrorBoundary>
-        </Transition>
+        {node.page(move |node| view! { <NodeFacts node selected labels/> })}
     }
 }
 

@@ -4,6 +4,7 @@
 //! the node's type first, effective date) that creates a service from the node and links it.
 
 use crate::api::links::{self, Brief, Change};
+use crate::components::loader::Loader;
 use crate::components::me::Me;
 use crate::session::Session;
 use leptos::prelude::*;
@@ -21,7 +22,7 @@ pub fn LinkPicker(
     let session = expect_context::<Session>();
     let me = expect_context::<Me>();
     let id = node.clone();
-    let candidates = LocalResource::new(move || links::recommendations(session, id.clone()));
+    let candidates = Loader::new(move || links::recommendations(session, id.clone()));
     let list = move || {
         candidates.get().map(|result| match result {
             Ok(list) if list.is_empty() => {
@@ -59,7 +60,7 @@ pub fn LinkPicker(
     };
     view! {
         <h3>"Recommendations"</h3>
-        <Transition fallback=|| view! { <p class="muted small">"Looking for matches…"</p> }>{list}</Transition>
+        {move || list().unwrap_or_else(|| view! { <p class="muted small">"Looking for matches…"</p> }.into_any())}
         <Show when=move || me.can_operate()>
             <ServiceSearch run busy/>
             <CreateService provider=provider.clone() node_type=node_type.clone() run busy/>
@@ -109,7 +110,7 @@ fn ServiceSearch(run: Callback<Change>, busy: Signal<bool>) -> impl IntoView {
     let session = expect_context::<Session>();
     let typed = RwSignal::new(String::new());
     let query = RwSignal::new(None::<String>);
-    let found = LocalResource::new(move || {
+    let found = Loader::new(move || {
         let query = query.get();
         async move {
             match query {
@@ -156,7 +157,7 @@ fn ServiceSearch(run: Callback<Change>, busy: Signal<bool>) -> impl IntoView {
             <input id="service-search" type="search" placeholder="Service name" data-testid="service-search" bind:value=typed/>
             <button type="submit" class="secondary small-button" data-testid="service-search-submit">"Search"</button>
         </form>
-        <Transition fallback=|| ()>{results}</Transition>
+        {results}
     }
 }
 
@@ -173,7 +174,7 @@ fn CreateService(
     let customer = RwSignal::new(String::new());
     let service_type = RwSignal::new(String::new());
     let date = RwSignal::new(today());
-    let choices = LocalResource::new(move || {
+    let choices = Loader::new(move || {
         let (provider, node_type) = (provider.clone(), node_type.clone());
         let wanted = open.get();
         async move {
@@ -230,7 +231,7 @@ fn CreateService(
                 "Create service"
             </button>
         </div>
-        <Transition fallback=|| ()>{form}</Transition>
+        {form}
     }
 }
 

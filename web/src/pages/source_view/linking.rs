@@ -7,6 +7,7 @@ use super::LinkMarks;
 use crate::api::links::{self, Change, FieldOutcome, LiveLink};
 use crate::api::nodes::value_text;
 use crate::api::sources::local_time;
+use crate::components::loader::Loader;
 use crate::components::me::Me;
 use crate::session::Session;
 use leptos::prelude::*;
@@ -21,7 +22,7 @@ pub fn LinkPanel(id: String) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let node = StoredValue::new(id);
     let marks = use_context::<LinkMarks>();
-    let state = LocalResource::new(move || {
+    let state = Loader::new(move || {
         version.track();
         links::linking(session, node.get_value())
     });
@@ -69,7 +70,7 @@ pub fn LinkPanel(id: String) -> impl IntoView {
     view! {
         <div class="link-panel" data-testid="link-panel">
             {move || error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="link-error">{e}</p> })}
-            <Transition fallback=|| ()>{body}</Transition>
+            {body}
         </div>
     }
 }

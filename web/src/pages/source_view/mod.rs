@@ -12,8 +12,8 @@ use crate::api::nodes::{self, Head, Parent};
 use crate::api::plans;
 use crate::api::sources::{force_sync, provider_label};
 use crate::api::ApiError;
+use crate::components::loader::Loader;
 use crate::components::me::Me;
-use crate::components::{error_view::ErrorView, loading::Loading};
 use crate::session::Session;
 use detail::DetailPane;
 use leptos::prelude::*;
@@ -34,7 +34,7 @@ pub(crate) struct LinkMarks(pub RwSignal<HashMap<String, bool>>);
 pub fn SourceViewPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let params = use_params_map();
-    let head = LocalResource::new(move || {
+    let head = Loader::new(move || {
         let id = params.read().get("id").unwrap_or_default();
         async move {
             nodes::head(session, id)
@@ -43,11 +43,7 @@ pub fn SourceViewPage() -> impl IntoView {
         }
     });
     view! {
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
-                {move || head.get().map(|r| r.map(|head| view! { <SourceView head/> }))}
-            </ErrorBoundary>
-        </Transition>
+        {head.page(|head| view! { <SourceView head/> })}
     }
 }
 

@@ -7,7 +7,7 @@ mod detail;
 
 use crate::api::tickets::{self, EventKind, Filter, Meta, PsaSource, Ticket, TicketEvents};
 use crate::api::{sources::local_time, ws};
-use crate::components::{error_view::ErrorView, loading::Loading};
+use crate::components::loader::Loader;
 use crate::pages::jobs::live::LiveMark;
 use crate::session::Session;
 use detail::TicketDetail;
@@ -22,16 +22,12 @@ const PAGE_SIZE: i64 = 25;
 #[component]
 pub fn TicketsPage() -> impl IntoView {
     let session = expect_context::<Session>();
-    let sources = LocalResource::new(move || tickets::sources(session));
+    let sources = Loader::new(move || tickets::sources(session));
     view! {
         <div class="page-head">
             <h1>"Tickets"</h1>
         </div>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
-                {move || sources.get().map(|r| r.map(|list| view! { <Picker list/> }))}
-            </ErrorBoundary>
-        </Transition>
+        {sources.page(|list| view! { <Picker list/> })}
     }
 }
 
@@ -79,16 +75,9 @@ fn Picker(list: Vec<PsaSource>) -> impl IntoView {
 fn SourceBoard(source_id: String) -> impl IntoView {
     let session = expect_context::<Session>();
     let id = source_id.clone();
-    let meta = LocalResource::new(move || tickets::meta(session, id.clone()));
+    let meta = Loader::new(move || tickets::meta(session, id.clone()));
     view! {
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
-                {move || {
-                    let source_id = source_id.clone();
-                    meta.get().map(|r| r.map(|meta| view! { <Board source_id meta/> }))
-                }}
-            </ErrorBoundary>
-        </Transition>
+        {meta.page(move |meta| view! { <Board source_id=source_id.clone() meta/> })}
     }
 }
 
