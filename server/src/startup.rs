@@ -5,6 +5,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 
 use crate::config::Settings;
@@ -76,7 +77,14 @@ impl Application {
             )));
         }
         let app = http::router(self.state.clone());
-        let served = axum::serve(self.listener, app)
+        // No Nagle: a live event is one small frame per socket, and a frame written while the
+        // last one waits for its (delayed) ACK would otherwise be held back for it.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::warn!(error = %err, "TCP_NODELAY could not be set");
+            }
+        });
+        let served = axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
         let _ = stop_tx.send(true);

@@ -4,14 +4,16 @@
 //! messages nor in pongs for `SILENT_LIMIT` is closed. A client need not send graphql-ws
 //! pings of its own (the reference client sends none by default).
 
+use std::future::poll_fn;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures::channel::mpsc::{Receiver, UnboundedReceiver};
-use futures_util::stream::{AbortHandle, BoxStream, SelectAll, SplitSink};
+use futures_util::stream::{BoxStream, SplitSink};
 use futures_util::{SinkExt, StreamExt};
 use tokio::time::{Instant, MissedTickBehavior};
 
@@ -70,10 +72,7 @@ pub(super) async fn run(
         // ready frame then costs one poll, not four.
         let message = tokio::select! {
             biased;
-            Some((id, serial, (frame, last))) = shared.members.next(), if !shared.members.is_empty() => {
-                if last {
-                    shared.ended(&id, serial);
-                }
+            Some(frame) = poll_fn(|cx| shared.poll_frame(cx)), if !shared.members.is_empty() => {
                 Message::Text(frame.into())
             }
             Some(control) = control_rx.next() => match shared.control(control) {
@@ -101,42 +100,63 @@ pub(super) async fn run(
     let _ = sink.close().await;
 }
 
-/// The shared subscriptions of one socket.
+/// One shared subscription of the socket: its operation id and its frames.
+struct Joined {
+    id: String,
+    frames: BoxStream<'static, member::Frame>,
+}
+
+/// The shared subscriptions of one socket, polled in place: a socket has one or a few, and
+/// polling them directly (no `SelectAll`, no per-stream wakers, no abort handles) is the
+/// cheapest path from a group's broadcast to this socket's write, which every event takes
+/// once per subscriber.
 #[derive(Default)]
 struct Shared {
-    members: SelectAll<BoxStream<'static, (String, u64, member::Frame)>>,
-    /// Operation id → (serial, handle), to end one when the client completes it.
-    handles: std::collections::HashMap<String, (u64, AbortHandle)>,
-    serial: u64,
+    members: Vec<Joined>,
+    /// Where the next poll starts, so that one busy subscription cannot starve another.
+    next: usize,
 }
 
 impl Shared {
+    /// The next frame of any member; a member whose frames ended is dropped.
+    fn poll_frame(&mut self, cx: &mut Context<'_>) -> Poll<Option<String>> {
+        let count = self.members.len();
+        for turn in 0..count {
+            let at = (self.next + turn) % count;
+            match self.members[at].frames.poll_next_unpin(cx) {
+                Poll::Ready(Some((frame, last))) => {
+                    if last {
+                        self.members.swap_remove(at);
+                    }
+                    self.next = at + 1;
+                    return Poll::Ready(Some(frame));
+                }
+                Poll::Ready(None) => {
+                    self.members.swap_remove(at);
+                    // Polled again at once: the rest may be ready, and none has a waker yet.
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                Poll::Pending => {}
+            }
+        }
+        Poll::Pending
+    }
+
     /// Applies a control message; returns a frame to send, if any.
     fn control(&mut self, control: Control) -> Option<String> {
         match control {
             Control::Join { id, frames } => {
-                self.serial += 1;
-                let serial = self.serial;
-                let (frames, handle) = futures_util::stream::abortable(frames);
-                if let Some((_, old)) = self.handles.insert(id.clone(), (serial, handle)) {
-                    old.abort();
-                }
-                self.members
-                    .push(frames.map(move |f| (id.clone(), serial, f)).boxed());
+                // A reused id replaces the operation that had it.
+                self.members.retain(|m| m.id != id);
+                self.members.push(Joined { id, frames });
                 None
             }
             Control::Leave { id, answer } => {
-                let (_, handle) = self.handles.remove(&id)?;
-                handle.abort();
+                let at = self.members.iter().position(|m| m.id == id)?;
+                self.members.swap_remove(at);
                 answer.then(|| member::complete_frame(&id))
             }
-        }
-    }
-
-    /// Member `serial` of `id` sent its last frame.
-    fn ended(&mut self, id: &str, serial: u64) {
-        if self.handles.get(id).is_some_and(|(s, _)| *s == serial) {
-            self.handles.remove(id);
         }
     }
 }
