@@ -8,7 +8,8 @@ use axum::Json;
 use chrono::Utc;
 use serde_json::{json, Value};
 
-use super::{error, served, Entity, View};
+use super::data::{Entity, View};
+use super::{error, served};
 
 /// The conditions this fake understands: `id>N`, `id>=N`, `id=N`, `id in (N,M,…)`,
 /// `lastUpdated>[T]`, `company/id=N`, joined by `and`.

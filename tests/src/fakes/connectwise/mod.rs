@@ -19,14 +19,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use base64::{engine::general_purpose::STANDARD, Engine};
-use chrono::Utc;
 use serde_json::{json, Value};
 
-use self::lists::{count, list, Conditions};
-use self::records::{first_made_after, made_at, metadata, record, Change};
+use self::data::{Entity, View};
+use self::lists::{count, list};
+use self::records::{metadata, record};
 use super::faults::{body_faults, Fault, Faults};
 
 pub mod callbacks;
+mod data;
 mod lists;
 mod records;
 pub mod tickets;
@@ -215,7 +216,7 @@ fn answer(
 }
 
 /// A record as served now: generated, with the edits made upstream laid over it.
-pub(super) fn served(fake: &View<'_>, entity: Entity, id: u64) -> Value {
+fn served(fake: &View<'_>, entity: Entity, id: u64) -> Value {
     let mut body = record(entity, id, fake.change(entity, id));
     fake.faults
         .edits
@@ -304,7 +305,7 @@ fn authorized(config: &Config, headers: &HeaderMap) -> bool {
     auth == Some(expected.as_str()) && client == Some(config.client_id.as_str())
 }
 
-pub(super) fn error(status: StatusCode, code: &str, message: &str) -> Response {
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(json!({"code": code, "message": message}))).into_response()
 }
 
@@ -314,154 +315,4 @@ fn not_found() -> Response {
         "ConnectWiseApi",
         "The endpoint does not exist.",
     )
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Entity {
-    Company,
-    Site,
-    Contact,
-    Configuration,
-    Agreement,
-}
-
-impl Entity {
-    fn key(self) -> &'static str {
-        match self {
-            Entity::Company => "companies",
-            Entity::Site => "sites",
-            Entity::Contact => "contacts",
-            Entity::Configuration => "configurations",
-            Entity::Agreement => "agreements",
-        }
-    }
-
-    fn max_id(self, companies: u64) -> u64 {
-        match self {
-            Entity::Company | Entity::Site | Entity::Agreement => companies,
-            Entity::Contact => companies * 2,
-            Entity::Configuration => companies * 5,
-        }
-    }
-
-    /// The company a record belongs to.
-    fn company_of(self, id: u64) -> u64 {
-        match self {
-            Entity::Company | Entity::Site | Entity::Agreement => id,
-            Entity::Contact => id.div_ceil(2),
-            Entity::Configuration => id.div_ceil(5),
-        }
-    }
-}
-
-impl Fake {
-    /// The data as it stands for one request.
-    fn view(&self) -> View<'_> {
-        let added = self.faults.added();
-        View {
-            config: &self.config,
-            faults: &self.faults,
-            companies: self.config.companies + added.len() as u64,
-            added,
-        }
-    }
-}
-
-/// The fake's data for one request: the starting companies plus those added since.
-pub(super) struct View<'a> {
-    config: &'a Config,
-    faults: &'a Faults,
-    companies: u64,
-    added: Vec<chrono::DateTime<Utc>>,
-}
-
-impl View<'_> {
-    fn exists(&self, entity: Entity, id: u64) -> bool {
-        if id == 0
-            || id > entity.max_id(self.companies)
-            || self.faults.is_deleted(&format!("{}/{id}", entity.key()))
-        {
-            return false;
-        }
-        let company = entity.company_of(id);
-        if entity != Entity::Company && self.faults.is_deleted(&format!("companies/{company}")) {
-            return false;
-        }
-        match entity {
-            Entity::Contact | Entity::Configuration => !company.is_multiple_of(50),
-            Entity::Agreement => company.is_multiple_of(4),
-            _ => true,
-        }
-    }
-
-    /// When a record last changed: touched, else added with its company, else its starting
-    /// moment.
-    fn change(&self, entity: Entity, id: u64) -> Change {
-        let key = format!("{}/{id}", entity.key());
-        // An edit (a test's, or a PATCH) is a change like a touch: the later of the two counts.
-        let touched = self
-            .faults
-            .touched(&key)
-            .into_iter()
-            .chain(self.faults.edits.edited_at(&key))
-            .max();
-        if let Some(at) = touched {
-            return Change { at, touched: true };
-        }
-        let company = entity.company_of(id);
-        let at = match company.checked_sub(self.config.companies + 1) {
-            Some(i) => self
-                .added
-                .get(i as usize)
-                .copied()
-                .unwrap_or_else(|| made_at(id)),
-            None => made_at(id),
-        };
-        Change { at, touched: false }
-    }
-
-    fn matches(&self, entity: Entity, id: u64, c: &Conditions, company: Option<u64>) -> bool {
-        id > c.min_id
-            && c.exact.is_none_or(|e| e == id)
-            && c.among.as_ref().is_none_or(|ids| ids.contains(&id))
-            && company
-                .or(c.company)
-                .is_none_or(|co| entity.company_of(id) == co)
-            && c.updated_after
-                .is_none_or(|t| self.change(entity, id).at > t)
-            && self.exists(entity, id)
-    }
-
-    /// The ids worth testing against `c`, in id order: with `lastUpdated>[T]`, the starting
-    /// records older than T are passed over, except those touched since.
-    fn candidates(&self, entity: Entity, c: &Conditions, company: Option<u64>) -> Vec<u64> {
-        let max = entity.max_id(self.companies);
-        // A company's sites share its id (one site each), so that list is O(1) per company.
-        let (lo, hi) = match (company, entity) {
-            (Some(co), Entity::Site) => (co.max(c.min_id + 1), co),
-            _ => (c.min_id + 1, max),
-        };
-        if let Some(ids) = &c.among {
-            let mut ids: Vec<u64> = ids
-                .iter()
-                .copied()
-                .filter(|id| (lo..=hi).contains(id))
-                .collect();
-            ids.sort_unstable();
-            return ids;
-        }
-        let Some(t) = c.updated_after else {
-            return (lo..=hi).collect();
-        };
-        let from = first_made_after(t).max(lo);
-        let mut early: Vec<u64> = self
-            .faults
-            .touched_ids(entity.key())
-            .into_iter()
-            .filter(|id| *id >= lo && *id < from && *id <= hi)
-            .collect();
-        early.sort_unstable();
-        early.extend(from..=hi);
-        early
-    }
 }
