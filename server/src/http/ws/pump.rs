@@ -160,3 +160,69 @@ impl Shared {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::stream;
+    use std::task::Waker;
+
+    fn join(shared: &mut Shared, id: &str, frames: &[(&str, bool)]) {
+        let frames: Vec<member::Frame> = frames.iter().map(|(f, l)| (f.to_string(), *l)).collect();
+        let control = Control::Join {
+            id: id.to_owned(),
+            // A live member: after these frames it waits for the next event.
+            frames: stream::iter(frames).chain(stream::pending()).boxed(),
+        };
+        assert_eq!(shared.control(control), None);
+    }
+
+    /// Every frame ready now, in the order the writer would send them.
+    fn drain(shared: &mut Shared) -> Vec<String> {
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut out = Vec::new();
+        for _ in 0..100 {
+            match shared.poll_frame(&mut cx) {
+                Poll::Ready(Some(frame)) => out.push(frame),
+                Poll::Ready(None) => break,
+                // An ended member is dropped and the writer is woken to poll again.
+                Poll::Pending if shared.members.is_empty() => break,
+                Poll::Pending => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn members_take_turns_and_leave_after_their_last_frame() {
+        let mut shared = Shared::default();
+        join(
+            &mut shared,
+            "a",
+            &[("a1", false), ("a2", false), ("a3", true)],
+        );
+        join(&mut shared, "b", &[("b1", false), ("b2", true)]);
+        assert_eq!(drain(&mut shared), ["a1", "b1", "a2", "b2", "a3"]);
+        assert!(shared.members.is_empty());
+    }
+
+    #[test]
+    fn a_reused_id_replaces_its_operation_and_leave_answers_complete_once() {
+        let mut shared = Shared::default();
+        join(&mut shared, "a", &[("old", false)]);
+        join(&mut shared, "a", &[("new", false)]);
+        assert_eq!(shared.members.len(), 1);
+        assert_eq!(drain(&mut shared), ["new"]);
+        let leave = |answer| Control::Leave {
+            id: "a".to_owned(),
+            answer,
+        };
+        assert_eq!(
+            shared.control(leave(true)),
+            Some(member::complete_frame("a"))
+        );
+        assert!(shared.members.is_empty());
+        // Already gone: nothing to confirm a second time.
+        assert_eq!(shared.control(leave(true)), None);
+    }
+}
