@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use entity::enums::Role;
 
 use crate::config::Settings;
-use crate::services::identity;
+use crate::services::{identity, tokens};
 use crate::startup::{shutdown_signal, Application};
 use crate::{db, demo, graphql, telemetry};
 
@@ -211,7 +211,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .await
                 .map_err(cli_error)?;
             let (_, secret) =
-                identity::create_api_token_in(&database, org.id, None, &name, role.into(), None)
+                tokens::create_api_token_in(&database, org.id, None, &name, role.into(), None)
                     .await
                     .map_err(cli_error)?;
             println!("{secret}");

@@ -24,7 +24,9 @@ use super::value_mappings::{ValueMappingMutation, ValueMappingQuery};
 use super::viewer::{ApiTokenObj, OrganizationObj, UserObj, ViewerMutation, ViewerQuery};
 use super::ContextExt;
 use crate::error::ApiResult;
-use crate::services::{billing, dictionary, identity, jobs, links, nodes, plans, rules, sources};
+use crate::services::{
+    billing, dictionary, identity, jobs, links, nodes, plans, rules, sources, tokens,
+};
 
 /// `interface Node { id: ID! }`.
 #[derive(Interface)]
@@ -69,7 +71,7 @@ impl NodeLookup {
                 .find(|u| u.id == row)
                 .map(|u| NodeIface::User(UserObj(u))),
             Kind::ApiToken if viewer.is_at_least(entity::enums::Role::Operator) => {
-                identity::api_tokens(db, viewer)
+                tokens::api_tokens(db, viewer)
                     .await?
                     .into_iter()
                     .find(|t| t.id == row)

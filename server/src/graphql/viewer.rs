@@ -8,7 +8,7 @@ use super::enums::Role;
 use super::ids::{self, Kind};
 use super::ContextExt;
 use crate::error::ApiResult;
-use crate::services::identity;
+use crate::services::{identity, tokens};
 
 pub struct UserObj(pub user::Model);
 
@@ -154,7 +154,7 @@ impl ViewerQuery {
     }
 
     async fn api_tokens(&self, ctx: &Context<'_>) -> ApiResult<Vec<ApiTokenObj>> {
-        let rows = identity::api_tokens(&ctx.state()?.db, ctx.viewer()?).await?;
+        let rows = tokens::api_tokens(&ctx.state()?.db, ctx.viewer()?).await?;
         Ok(rows.into_iter().map(ApiTokenObj).collect())
     }
 }
@@ -216,7 +216,7 @@ impl ViewerMutation {
     ) -> ApiResult<CreatedApiToken> {
         let state = ctx.state()?;
         let (token, secret) =
-            identity::create_api_token(&state.db, ctx.viewer()?, &name, role.into(), expires_at)
+            tokens::create_api_token(&state.db, ctx.viewer()?, &name, role.into(), expires_at)
                 .await?;
         Ok(CreatedApiToken {
             api_token: ApiTokenObj(token),
@@ -228,7 +228,7 @@ impl ViewerMutation {
         let state = ctx.state()?;
         let viewer = ctx.viewer()?;
         let row_id = ids::require(Kind::ApiToken, &id)?;
-        let token = identity::revoke_api_token(&state.db, viewer, row_id).await?;
+        let token = tokens::revoke_api_token(&state.db, viewer, row_id).await?;
         // Open sockets authenticated by this token close now.
         let _ = state
             .revocations

@@ -24,6 +24,7 @@ pub mod source_records;
 pub mod source_settings;
 pub mod sources;
 pub mod tickets;
+pub mod tokens;
 pub mod undo;
 pub mod value_mappings;
 pub mod values;
