@@ -9,21 +9,19 @@
 //! node's state, not the input, that refuses); a node may be linked by hand to any service of
 //! the organization, mapped type or not (only recommendations keep to mapped types).
 
+mod reads;
+
 use chrono::Utc;
 use entity::enums::{MappingDirection, Role};
-use entity::prelude::*;
 use entity::{link, source, source_node};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, TransactionSession, TransactionTrait};
 use serde_json::{json, Map, Value};
 
 use super::billing::{self, NewService};
 use super::{dictionary, nodes, recommend, values};
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::connection::{Page, PageArgs};
+pub use reads::{get, live_link, of_node, of_service};
 
 /// Who made or ended a link: a person, a token, or a job (sync rules).
 #[derive(Debug, Clone, Copy, Default)]
@@ -52,69 +50,6 @@ pub struct NewServiceForNode {
     pub effective_date: chrono::NaiveDate,
     pub name: Option<String>,
     pub fields: Option<Value>,
-}
-
-pub async fn get(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    id: i64,
-) -> ApiResult<Option<link::Model>> {
-    Ok(Link::find_by_id(id)
-        .filter(link::Column::OrganizationId.eq(viewer.org_id))
-        .one(db)
-        .await?)
-}
-
-/// A node's live link, if any.
-pub async fn live_link(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    node_id: i64,
-) -> ApiResult<Option<link::Model>> {
-    Ok(Link::find()
-        .filter(link::Column::OrganizationId.eq(viewer.org_id))
-        .filter(link::Column::NodeId.eq(node_id))
-        .filter(link::Column::UnlinkedAt.is_null())
-        .one(db)
-        .await?)
-}
-
-/// A node's links, live and ended, newest first.
-pub async fn of_node(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    node_id: i64,
-    args: &PageArgs,
-) -> ApiResult<Page<link::Model>> {
-    let base = Link::find()
-        .filter(link::Column::OrganizationId.eq(viewer.org_id))
-        .filter(link::Column::NodeId.eq(node_id));
-    let total = base.clone().count(db).await?;
-    let mut query = base.order_by_desc(link::Column::Id).limit(args.first + 1);
-    if let Some(after) = &args.after {
-        let after = after
-            .first()
-            .and_then(Value::as_i64)
-            .filter(|_| after.len() == 1)
-            .ok_or_else(|| ApiError::bad_input("after", "this cursor belongs to another list"))?;
-        query = query.filter(link::Column::Id.lt(after));
-    }
-    let rows = query.all(db).await?;
-    Ok(Page::from_rows(rows, args, total, |l| vec![json!(l.id)]))
-}
-
-/// A service's links, live and ended, newest first.
-pub async fn of_service(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    service_id: i64,
-) -> ApiResult<Vec<link::Model>> {
-    Ok(Link::find()
-        .filter(link::Column::OrganizationId.eq(viewer.org_id))
-        .filter(link::Column::ServiceId.eq(service_id))
-        .order_by_desc(link::Column::Id)
-        .all(db)
-        .await?)
 }
 
 /// `linkNode`.
