@@ -72,7 +72,7 @@ pub(super) async fn run(
         // ready frame then costs one poll, not four.
         let message = tokio::select! {
             biased;
-            Some(frame) = poll_fn(|cx| shared.poll_frame(cx)), if !shared.members.is_empty() => {
+            frame = poll_fn(|cx| shared.poll_frame(cx)), if !shared.members.is_empty() => {
                 Message::Text(frame.into())
             }
             Some(control) = control_rx.next() => match shared.control(control) {
@@ -119,7 +119,7 @@ struct Shared {
 
 impl Shared {
     /// The next frame of any member; a member whose frames ended is dropped.
-    fn poll_frame(&mut self, cx: &mut Context<'_>) -> Poll<Option<String>> {
+    fn poll_frame(&mut self, cx: &mut Context<'_>) -> Poll<String> {
         let count = self.members.len();
         for turn in 0..count {
             let at = (self.next + turn) % count;
@@ -129,7 +129,7 @@ impl Shared {
                         self.members.swap_remove(at);
                     }
                     self.next = at + 1;
-                    return Poll::Ready(Some(frame));
+                    return Poll::Ready(frame);
                 }
                 Poll::Ready(None) => {
                     self.members.swap_remove(at);
@@ -183,8 +183,7 @@ mod tests {
         let mut out = Vec::new();
         for _ in 0..100 {
             match shared.poll_frame(&mut cx) {
-                Poll::Ready(Some(frame)) => out.push(frame),
-                Poll::Ready(None) => break,
+                Poll::Ready(frame) => out.push(frame),
                 // An ended member is dropped and the writer is woken to poll again.
                 Poll::Pending if shared.members.is_empty() => break,
                 Poll::Pending => {}

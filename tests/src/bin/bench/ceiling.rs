@@ -73,8 +73,9 @@ pub async fn measure(database_url: &str) -> Result<Duration> {
         // start to the server's answer. (Timing only the sends, with the next chunk read from
         // the database in between, left out the server's work on each chunk while the next
         // was read: the ceiling came out too fast.)
-        let path =
-            std::env::temp_dir().join(format!("switchboard-ceiling-{}.csv", std::process::id()));
+        // Removed with its directory on every way out.
+        let dir = tests::TempDir::new();
+        let path = dir.path.join("ceiling.csv");
         {
             let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
             while let Some(chunk) = rows.next().await? {
@@ -107,7 +108,6 @@ pub async fn measure(database_url: &str) -> Result<Duration> {
         }
         sink.finish().await?;
         spent = t.elapsed();
-        let _ = std::fs::remove_file(&path);
     } else {
         let t = Instant::now();
         let txn = db.begin().await?;
