@@ -213,12 +213,18 @@ pub async fn insert(
 
 /// A stable hash of what an import would change, so unchanged records are skipped.
 pub fn content_hash(name: &str, parent_id: Option<i64>, fields: &Value) -> String {
+    content_hash_of_text(name, parent_id, &fields.to_string())
+}
+
+/// `content_hash` of fields already written as compact JSON (`Value::to_string`), for the
+/// import, which writes them once and stores that same text.
+pub fn content_hash_of_text(name: &str, parent_id: Option<i64>, fields_json: &str) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(name.as_bytes());
     h.update([0]);
     h.update(parent_id.unwrap_or(0).to_le_bytes());
-    h.update(fields.to_string().as_bytes());
+    h.update(fields_json.as_bytes());
     hex::encode(&h.finalize()[..16])
 }
 

@@ -111,10 +111,12 @@ impl ConnectWise {
         if let Some(fields) = fields {
             query.push(("fields", fields.to_owned()));
         }
-        let page = self.get(path, &query).await?;
-        page.as_array()
-            .cloned()
-            .ok_or_else(|| ConnectorError::Decode(format!("{path} did not return a list")))
+        match self.get(path, &query).await? {
+            Value::Array(records) => Ok(records),
+            _ => Err(ConnectorError::Decode(format!(
+                "{path} did not return a list"
+            ))),
+        }
     }
 
     /// Calls `each` on every record of a list, page by page, keeping nothing (`fields` narrows

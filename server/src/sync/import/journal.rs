@@ -11,6 +11,7 @@ use entity::prelude::*;
 use entity::sync_log;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 
+use super::bulk::NewNode;
 use super::sink::Stats;
 
 /// Changed nodes named one by one in a job's log.
@@ -61,6 +62,20 @@ impl Journal {
             external_id: Set(Some(external_id.to_owned())),
             ..Default::default()
         });
+    }
+
+    /// Counts and names a node `create_all` inserted: created, or stored as deleted when the
+    /// provider flags it so.
+    pub(super) fn created(&mut self, stats: &mut Stats, node: &NewNode) {
+        let (t, id, name) = (&node.node_type, &node.external_id, &node.name);
+        if node.deleted {
+            let what = "stored as deleted (flagged deleted upstream)";
+            self.note(stats, LogLevel::Info, what, t, id, name);
+            stats.deleted += 1;
+        } else {
+            self.note(stats, LogLevel::Debug, "created", t, id, name);
+            stats.created += 1;
+        }
     }
 
     pub(super) async fn write(self, txn: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {

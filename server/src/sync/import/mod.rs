@@ -10,6 +10,7 @@ mod pipe;
 mod presence;
 mod scan;
 mod sink;
+mod write;
 
 use chrono::Utc;
 use entity::prelude::*;
@@ -92,6 +93,10 @@ pub async fn run(
             return (SyncJobStatus::Failed, Some(message));
         }
     }
+    if let Err(err) = sink.note_if_empty().await {
+        // Then every page looks for stored nodes first: slower, never wrong.
+        tracing::warn!(source_id = source.id, error = %err, "checking for stored nodes failed");
+    }
     // Metadata first: the filters and value mappings of this pass read it.
     let clock = std::time::Instant::now();
     let metadata = match connector.metadata().await {
@@ -141,7 +146,7 @@ pub async fn run(
             None
         }
     };
-    let outcome = pipe::run(connector.as_ref(), &mut sink, since.as_ref()).await;
+    let outcome = pipe::run(connector, &mut sink, since).await;
     let found = sink.seal();
     if let Err(err) = journal::summary(&state.db, job.id, &sink.stats).await {
         tracing::error!(job_id = job.id, error = %err, "writing a job log line failed");

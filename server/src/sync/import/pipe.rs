@@ -1,6 +1,7 @@
 //! The connector fetches the next page while the previous one is written: the two run side by
-//! side (`run`), joined by a channel of two pages, so memory stays bounded and neither the
-//! network nor the database waits for the other. An incremental pass's presence reports travel
+//! side (`run`), the connector in a task of its own (so its parsing runs on another core than
+//! the writer's work), joined by a channel of two pages, so memory stays bounded and neither
+//! the network nor the database waits for the other. An incremental pass's presence reports travel
 //! the same channel, so the writer answers them after every page sent before.
 
 use serde_json::Value;
@@ -62,9 +63,9 @@ impl PageSink for Feed {
 /// Runs `connector`'s pass, from `cursor`, into `sink`. A failed write ends the pass with the
 /// writer's error.
 pub async fn run(
-    connector: &dyn Connector,
+    connector: Box<dyn Connector>,
     sink: &mut ImportSink<'_>,
-    cursor: Option<&Value>,
+    cursor: Option<Value>,
 ) -> Result<Pass, ConnectorError> {
     let (tx, mut rx) = mpsc::channel(IN_FLIGHT);
     let mut feed = Feed { tx, skipped: 0 };
@@ -72,12 +73,11 @@ pub async fn run(
     // Where the pass's time goes (RUST_LOG=debug): the writer idle means the network is the
     // slower side, the writer busy means the database is.
     let mut idle = std::time::Duration::ZERO;
-    let fetch = async {
-        let result = connector.import_from(&mut feed, cursor).await;
-        let skipped = feed.skipped;
-        drop(feed);
-        (result, skipped)
-    };
+    // Aborted if this import is dropped (a cancelled job), like the writer beside it.
+    let mut fetch = AbortOnDrop(tokio::spawn(async move {
+        let result = connector.import_from(&mut feed, cursor.as_ref()).await;
+        (result, feed.skipped)
+    }));
     let write = async {
         loop {
             let waited = std::time::Instant::now();
@@ -94,7 +94,16 @@ pub async fn run(
         }
         anyhow::Ok(())
     };
-    let ((result, skipped), written) = tokio::join!(fetch, write);
+    let written = write.await;
+    // The writer gone (it failed), the connector's next page finds the channel closed.
+    drop(rx);
+    let (result, skipped) = match (&mut fetch.0).await {
+        Ok(done) => done,
+        Err(err) => (
+            Err(ConnectorError::Upstream(format!("the pass stopped: {err}"))),
+            0,
+        ),
+    };
     tracing::debug!(
         total_ms = started.elapsed().as_millis() as u64,
         writer_idle_ms = idle.as_millis() as u64,
@@ -107,5 +116,14 @@ pub async fn run(
             "storing a page failed: {err:#}"
         ))),
         Ok(()) => result,
+    }
+}
+
+/// A task that ends with its handle.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }

@@ -42,6 +42,20 @@ impl ImportSink<'_> {
         Ok(())
     }
 
+    /// Notes whether the source holds no node at all (deleted ones included), so that its
+    /// first import inserts pages without looking for stored nodes first.
+    pub async fn note_if_empty(&mut self) -> anyhow::Result<()> {
+        let any: Option<i64> = SourceNode::find()
+            .select_only()
+            .column(source_node::Column::Id)
+            .filter(source_node::Column::SourceId.eq(self.source.id))
+            .into_tuple()
+            .one(self.db)
+            .await?;
+        self.fresh = any.is_none();
+        Ok(())
+    }
+
     /// The source's nodes with these (type, external id) keys.
     pub(super) async fn find(
         &self,

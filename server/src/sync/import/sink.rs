@@ -7,19 +7,18 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
-use entity::enums::LogLevel;
 use entity::prelude::*;
-use entity::{source, source_node, sync_job};
+use entity::{source, sync_job};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::connectors::{PageSink, RawNode};
 use crate::events::{Events, JobChanged};
 use crate::providers::ProviderSpec;
-use crate::services::nodes::{content_hash, search_text};
+use crate::services::nodes::{content_hash_of_text, search_text};
 use crate::services::rules::{NodeView, RuleSet};
 
-use super::bulk::{self, Common, NewNode};
+use super::bulk::{Common, NewNode};
 pub use super::counts::{Stats, Timings};
 use super::journal::Journal;
 use super::presence::Presence;
@@ -43,7 +42,10 @@ pub struct ImportSink<'a> {
     pub skipped_by_rule: HashMap<i64, i64>,
     skipped_keys: HashSet<Key>,
     /// Records of this attempt's pass flagged deleted upstream (never created nor updated).
-    flagged: i64,
+    pub(super) flagged: i64,
+    /// The source held no nodes when the pass began: pages are inserted without looking for
+    /// stored nodes first, until an insert meets one (`create_all`).
+    pub(super) fresh: bool,
     pub timings: Timings,
 }
 
@@ -75,6 +77,7 @@ impl<'a> ImportSink<'a> {
             skipped_by_rule: HashMap::new(),
             skipped_keys: HashSet::new(),
             flagged: 0,
+            fresh: false,
             timings: Timings::default(),
         }
     }
@@ -88,9 +91,9 @@ pub(super) struct Known {
     pub(super) id: i64,
     pub(super) node_type: String,
     pub(super) external_id: String,
-    content_hash: String,
-    last_seen_job_id: Option<i64>,
-    deleted_at: Option<chrono::DateTime<Utc>>,
+    pub(super) content_hash: String,
+    pub(super) last_seen_job_id: Option<i64>,
+    pub(super) deleted_at: Option<chrono::DateTime<Utc>>,
 }
 
 #[async_trait::async_trait]
@@ -137,7 +140,6 @@ impl PageSink for ImportSink<'_> {
             txn.execute_unprepared("SET LOCAL synchronous_commit = off")
                 .await?;
         }
-        let existing = self.find(&txn, unique.keys().cloned().collect()).await?;
         let parent_keys: Vec<Key> = unique
             .values()
             .filter_map(|n| {
@@ -151,112 +153,60 @@ impl PageSink for ImportSink<'_> {
         let clock = std::time::Instant::now();
         let now = Utc::now();
         let job_id = self.job.id;
+        let rows: Vec<NewNode> = unique
+            .into_values()
+            .map(|node| {
+                let parent_id = node
+                    .parent
+                    .as_ref()
+                    .and_then(|(t, id)| parents.get(&((*t).to_owned(), id.clone())))
+                    .map(|p| p.id);
+                // The fields are written as JSON once: hashed, and stored as that same text.
+                let fields_json = node.fields.to_string();
+                self.presence.add(node.node_type, &node.external_id);
+                if node.deleted {
+                    self.flagged += 1;
+                }
+                NewNode {
+                    type_rank: self.spec.type_rank(node.node_type),
+                    search_text: search_text(&node.name, &node.external_id),
+                    content_hash: content_hash_of_text(&node.name, parent_id, &fields_json),
+                    node_type: node.node_type.to_owned(),
+                    external_id: node.external_id,
+                    parent_id,
+                    name: node.name,
+                    fields_json,
+                    deleted: node.deleted,
+                }
+            })
+            .collect();
+        drop(parents);
+        self.timings.rows += clock.elapsed();
         // Counted into copies and kept only once the page has committed.
         let mut stats = self.stats.clone();
         stats.skipped += left_out;
-        let mut received = self.received;
-        let mut inserts = Vec::new();
+        let received = self.received + rows.len() as i64;
         let mut journal = Journal::new(job_id, now);
-        // Nodes flagged deleted upstream this page that were live: their subtrees go with them.
-        let mut newly_deleted = Vec::new();
-        for (key, node) in unique {
-            let parent_id = node
-                .parent
-                .as_ref()
-                .and_then(|(t, id)| parents.get(&((*t).to_owned(), id.clone())))
-                .map(|p| p.id);
-            let hash = content_hash(&node.name, parent_id, &node.fields);
-            self.presence.add(node.node_type, &node.external_id);
-            received += 1;
-            let row = existing.get(&key);
-            let counted = row.is_some_and(|r| r.last_seen_job_id == Some(job_id));
-            if node.deleted {
-                self.flagged += 1;
-            }
-            match row {
-                // Unchanged: nothing to write (`Presence` remembers it was there).
-                Some(row)
-                    if row.content_hash == hash && row.deleted_at.is_some() == node.deleted => {}
-                Some(row) => {
-                    // A flagged node keeps the time it was first found deleted.
-                    let deleted_at = if node.deleted {
-                        Some(row.deleted_at.unwrap_or(now))
-                    } else {
-                        None
-                    };
-                    if !counted {
-                        let (t, id, name) = (node.node_type, &node.external_id, &node.name);
-                        if !node.deleted {
-                            journal.note(&stats, LogLevel::Debug, "updated", t, id, name);
-                            stats.updated += 1;
-                        } else if row.deleted_at.is_none() {
-                            let what = "deleted (flagged deleted upstream)";
-                            journal.note(&stats, LogLevel::Info, what, t, id, name);
-                            stats.deleted += 1;
-                            newly_deleted.push(row.id);
-                        }
-                    }
-                    SourceNode::update_many()
-                        .col_expr(
-                            source_node::Column::SearchText,
-                            Expr::value(search_text(&node.name, &node.external_id)),
-                        )
-                        .col_expr(source_node::Column::Name, Expr::value(node.name))
-                        .col_expr(source_node::Column::ParentId, Expr::value(parent_id))
-                        .col_expr(source_node::Column::Fields, Expr::value(node.fields))
-                        .col_expr(source_node::Column::ContentHash, Expr::value(hash))
-                        .col_expr(source_node::Column::DeletedAt, Expr::value(deleted_at))
-                        .col_expr(source_node::Column::LastSeenAt, Expr::value(now))
-                        .col_expr(source_node::Column::LastSeenJobId, Expr::value(job_id))
-                        .filter(source_node::Column::Id.eq(row.id))
-                        .exec(&txn)
-                        .await?;
-                }
-                None => {
-                    let (t, id, name) = (node.node_type, &node.external_id, &node.name);
-                    if node.deleted {
-                        journal.note(
-                            &stats,
-                            LogLevel::Info,
-                            "stored as deleted (flagged deleted upstream)",
-                            t,
-                            id,
-                            name,
-                        );
-                        stats.deleted += 1;
-                    } else {
-                        journal.note(&stats, LogLevel::Debug, "created", t, id, name);
-                        stats.created += 1;
-                    }
-                    inserts.push(NewNode {
-                        node_type: node.node_type.to_owned(),
-                        type_rank: self.spec.type_rank(node.node_type),
-                        search_text: search_text(&node.name, &node.external_id),
-                        external_id: node.external_id,
-                        parent_id,
-                        name: node.name,
-                        fields: node.fields,
-                        content_hash: hash,
-                        deleted: node.deleted,
-                    });
-                }
-            }
-        }
-        self.timings.rows += clock.elapsed();
-        let clock = std::time::Instant::now();
-        let inserted = inserts.len() as u64;
         let common = Common {
             organization_id: self.source.organization_id,
             source_id: self.source.id,
             now,
             job_id,
         };
-        bulk::insert(&txn, &common, inserts).await?;
-        for id in newly_deleted {
-            stats.deleted += bulk::delete_subtree(&txn, self.source.id, id, now).await? as i64;
-        }
+        let clock = std::time::Instant::now();
+        let lookups = self.timings.lookups;
+        let inserted = if self.fresh && self.create_all(&txn, &common, &rows).await? {
+            for n in &rows {
+                journal.created(&mut stats, n);
+            }
+            rows.len() as u64
+        } else {
+            self.write_against_stored(&txn, &common, rows, &mut stats, &mut journal)
+                .await?
+        };
         journal.write(&txn).await?;
-        self.timings.inserts += clock.elapsed();
+        // Less the lookups `write_against_stored` counted itself.
+        self.timings.inserts += clock.elapsed().saturating_sub(self.timings.lookups - lookups);
         let clock = std::time::Instant::now();
         // The counts travel with the page, and only while this worker still holds the job: a
         // worker presumed dead, whose job another resumed, must not write (the page rolls back).

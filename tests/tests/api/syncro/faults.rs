@@ -135,6 +135,10 @@ async fn a_record_deleted_mid_pass_restarts_the_list_or_ends_partial(app: TestAp
     let expected: Vec<u64> = (2..=60u64).filter(|c| c.div_ceil(2) % 5 != 0).collect();
     assert_eq!(ids, expected, "every contact but the deleted one");
     let before = node_count(&app, &admin, &source).await;
+    // The restarted list brought page 1 again into a source that was empty when the pass
+    // began: each node is counted created once (contact 1 too, then deleted after the pass).
+    assert_eq!(job["stats"]["deleted"], 1, "{job}");
+    assert_eq!(job["stats"]["created"], before + 1, "{job}");
 
     // Leads keep disappearing while they are paged: after 3 restarts the list is incomplete,
     // the job PARTIAL, and the leads deleted upstream meanwhile are not deleted here.

@@ -1,0 +1,120 @@
+//! A page's rows against what the source already holds. Into a source that held no nodes when
+//! the pass began, a page is inserted whole, without a lookup (`create_all`); the first insert
+//! that meets a stored node (a provider that repeats a record across pages, a node a webhook
+//! stored meanwhile) is undone and the rest of the pass compares each row with the stored node
+//! of its key (`write_against_stored`): unchanged ones (same content hash) are not written,
+//! changed ones are updated, new ones inserted.
+
+use entity::enums::LogLevel;
+use entity::prelude::*;
+use entity::source_node;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
+
+use super::bulk::{self, Common, NewNode};
+use super::journal::Journal;
+use super::sink::{ImportSink, Key, Stats};
+
+impl ImportSink<'_> {
+    /// Inserts every row; false, with nothing written, when one of them is already stored
+    /// (and from then on the pass looks before it writes).
+    pub(super) async fn create_all(
+        &mut self,
+        txn: &DatabaseTransaction,
+        common: &Common,
+        rows: &[NewNode],
+    ) -> anyhow::Result<bool> {
+        // A savepoint, so that a refused insert leaves the page's transaction usable.
+        let attempt = txn.begin().await?;
+        match bulk::insert(&attempt, common, rows).await {
+            Ok(()) => {
+                attempt.commit().await?;
+                Ok(true)
+            }
+            Err(err)
+                if matches!(
+                    err.sql_err(),
+                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+                ) =>
+            {
+                attempt.rollback().await?;
+                self.fresh = false;
+                tracing::debug!(
+                    job_id = common.job_id,
+                    "a page met stored nodes; the pass now looks before it writes"
+                );
+                Ok(false)
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Writes `rows` against the stored nodes of their keys; returns how many were inserted.
+    pub(super) async fn write_against_stored(
+        &mut self,
+        txn: &DatabaseTransaction,
+        common: &Common,
+        rows: Vec<NewNode>,
+        stats: &mut Stats,
+        journal: &mut Journal,
+    ) -> anyhow::Result<u64> {
+        let clock = std::time::Instant::now();
+        let keys: Vec<Key> = rows
+            .iter()
+            .map(|n| (n.node_type.clone(), n.external_id.clone()))
+            .collect();
+        let existing = self.find(txn, keys).await?;
+        self.timings.lookups += clock.elapsed();
+        let (now, job_id) = (common.now, common.job_id);
+        let mut inserts = Vec::new();
+        // Nodes flagged deleted upstream this page that were live: their subtrees go with them.
+        let mut newly_deleted = Vec::new();
+        for node in rows {
+            let row = existing.get(&(node.node_type.clone(), node.external_id.clone()));
+            let Some(row) = row else {
+                journal.created(stats, &node);
+                inserts.push(node);
+                continue;
+            };
+            // Unchanged: nothing to write (`Presence` remembers it was there).
+            if row.content_hash == node.content_hash && row.deleted_at.is_some() == node.deleted
+            {
+                continue;
+            }
+            // A node this job already counted (an earlier attempt wrote it) is not counted again.
+            let counted = row.last_seen_job_id == Some(job_id);
+            // A flagged node keeps the time it was first found deleted.
+            let deleted_at = node.deleted.then(|| row.deleted_at.unwrap_or(now));
+            if !counted {
+                let (t, id, name) = (&node.node_type, &node.external_id, &node.name);
+                if !node.deleted {
+                    journal.note(stats, LogLevel::Debug, "updated", t, id, name);
+                    stats.updated += 1;
+                } else if row.deleted_at.is_none() {
+                    let what = "deleted (flagged deleted upstream)";
+                    journal.note(stats, LogLevel::Info, what, t, id, name);
+                    stats.deleted += 1;
+                    newly_deleted.push(row.id);
+                }
+            }
+            let fields: serde_json::Value = serde_json::from_str(&node.fields_json)?;
+            SourceNode::update_many()
+                .col_expr(source_node::Column::SearchText, Expr::value(node.search_text))
+                .col_expr(source_node::Column::Name, Expr::value(node.name))
+                .col_expr(source_node::Column::ParentId, Expr::value(node.parent_id))
+                .col_expr(source_node::Column::Fields, Expr::value(fields))
+                .col_expr(source_node::Column::ContentHash, Expr::value(node.content_hash))
+                .col_expr(source_node::Column::DeletedAt, Expr::value(deleted_at))
+                .col_expr(source_node::Column::LastSeenAt, Expr::value(now))
+                .col_expr(source_node::Column::LastSeenJobId, Expr::value(job_id))
+                .filter(source_node::Column::Id.eq(row.id))
+                .exec(txn)
+                .await?;
+        }
+        bulk::insert(txn, common, &inserts).await?;
+        for id in newly_deleted {
+            stats.deleted += bulk::delete_subtree(txn, common.source_id, id, now).await? as i64;
+        }
+        Ok(inserts.len() as u64)
+    }
+}
