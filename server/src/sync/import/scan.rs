@@ -36,7 +36,14 @@ impl ImportSink<'_> {
         {
             return Ok(());
         }
-        self.db.execute_unprepared("ANALYZE source_nodes").await?;
+        // In the background: it takes no lock that writes wait for, and the writer need not
+        // wait for it either (the next pages are planned by the old statistics meanwhile).
+        let db = self.db.clone();
+        tokio::spawn(async move {
+            if let Err(err) = db.execute_unprepared("ANALYZE source_nodes").await {
+                tracing::warn!(error = %err, "refreshing the nodes' statistics failed");
+            }
+        });
         self.analyzed_at += self.inserted_since_analyze;
         self.inserted_since_analyze = 0;
         Ok(())
@@ -122,6 +129,11 @@ impl ImportSink<'_> {
     /// are read a type at a time in external-id order, which the unique key serves directly,
     /// a chunk at a time (keys only), so memory stays flat.
     pub async fn mark_unseen_deleted(&mut self) -> anyhow::Result<()> {
+        // Into a source that was empty, a pass that never met a stored node wrote every node
+        // the source holds (a node a webhook stored meanwhile is upstream too): none is unseen.
+        if self.fresh {
+            return Ok(());
+        }
         let now = Utc::now();
         let (mut logged, mut total) = (0usize, 0usize);
         for node_type in self.spec.node_types.iter().map(|t| t.name) {

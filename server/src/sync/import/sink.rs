@@ -206,7 +206,9 @@ impl PageSink for ImportSink<'_> {
         };
         journal.write(&txn).await?;
         // Less the lookups `write_against_stored` counted itself.
-        self.timings.inserts += clock.elapsed().saturating_sub(self.timings.lookups - lookups);
+        self.timings.inserts += clock
+            .elapsed()
+            .saturating_sub(self.timings.lookups - lookups);
         let clock = std::time::Instant::now();
         // The counts travel with the page, and only while this worker still holds the job: a
         // worker presumed dead, whose job another resumed, must not write (the page rolls back).

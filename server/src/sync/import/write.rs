@@ -77,8 +77,7 @@ impl ImportSink<'_> {
                 continue;
             };
             // Unchanged: nothing to write (`Presence` remembers it was there).
-            if row.content_hash == node.content_hash && row.deleted_at.is_some() == node.deleted
-            {
+            if row.content_hash == node.content_hash && row.deleted_at.is_some() == node.deleted {
                 continue;
             }
             // A node this job already counted (an earlier attempt wrote it) is not counted again.
@@ -99,11 +98,17 @@ impl ImportSink<'_> {
             }
             let fields: serde_json::Value = serde_json::from_str(&node.fields_json)?;
             SourceNode::update_many()
-                .col_expr(source_node::Column::SearchText, Expr::value(node.search_text))
+                .col_expr(
+                    source_node::Column::SearchText,
+                    Expr::value(node.search_text),
+                )
                 .col_expr(source_node::Column::Name, Expr::value(node.name))
                 .col_expr(source_node::Column::ParentId, Expr::value(node.parent_id))
                 .col_expr(source_node::Column::Fields, Expr::value(fields))
-                .col_expr(source_node::Column::ContentHash, Expr::value(node.content_hash))
+                .col_expr(
+                    source_node::Column::ContentHash,
+                    Expr::value(node.content_hash),
+                )
                 .col_expr(source_node::Column::DeletedAt, Expr::value(deleted_at))
                 .col_expr(source_node::Column::LastSeenAt, Expr::value(now))
                 .col_expr(source_node::Column::LastSeenJobId, Expr::value(job_id))
