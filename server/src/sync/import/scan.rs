@@ -29,12 +29,12 @@ impl ImportSink<'_> {
     /// only now and then: during a large first import they still describe a nearly empty
     /// table, and the lookups degrade into scans of every node of a type. So the import
     /// refreshes them itself each time the table has doubled.
-    pub(super) async fn refresh_statistics(&mut self) -> anyhow::Result<()> {
+    pub(super) fn refresh_statistics(&mut self) {
         use sea_orm::ConnectionTrait;
         if self.db.get_database_backend() != sea_orm::DbBackend::Postgres
             || self.inserted_since_analyze < ANALYZE_AFTER.max(self.analyzed_at)
         {
-            return Ok(());
+            return;
         }
         // In the background: it takes no lock that writes wait for, and the writer need not
         // wait for it either (the next pages are planned by the old statistics meanwhile).
@@ -46,7 +46,6 @@ impl ImportSink<'_> {
         });
         self.analyzed_at += self.inserted_since_analyze;
         self.inserted_since_analyze = 0;
-        Ok(())
     }
 
     /// Notes whether the source holds no node at all (deleted ones included), so that its

@@ -229,7 +229,7 @@ impl PageSink for ImportSink<'_> {
         self.timings.commits += clock.elapsed();
         let clock = std::time::Instant::now();
         self.inserted_since_analyze += inserted;
-        self.refresh_statistics().await?;
+        self.refresh_statistics();
         self.stats = stats;
         self.received = received;
         self.events
