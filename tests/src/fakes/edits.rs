@@ -80,6 +80,14 @@ impl Edits {
     }
 
     /// When a record was last edited, if ever.
+    /// No record edited.
+    pub fn is_empty(&self) -> bool {
+        self.inner
+            .lock()
+            .map(|s| s.records.is_empty())
+            .unwrap_or(false)
+    }
+
     pub fn edited_at(&self, key: &str) -> Option<DateTime<Utc>> {
         self.inner.lock().ok()?.records.get(key).map(|e| e.at)
     }

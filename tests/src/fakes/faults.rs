@@ -165,6 +165,17 @@ impl Faults {
         }
     }
 
+    /// No record deleted, touched or edited: every record is as the data makes it, and a
+    /// request may skip looking each one up.
+    pub fn is_quiet(&self) -> bool {
+        let untouched = self
+            .inner
+            .lock()
+            .map(|s| s.deleted.is_empty() && s.touched.is_empty())
+            .unwrap_or(false);
+        untouched && self.edits.is_empty()
+    }
+
     pub fn is_deleted(&self, key: &str) -> bool {
         self.inner
             .lock()

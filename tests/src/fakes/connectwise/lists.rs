@@ -11,11 +11,13 @@ use serde_json::{json, Value};
 use super::data::{Entity, View};
 use super::{error, served};
 
-/// The conditions this fake understands: `id>N`, `id>=N`, `id=N`, `id in (N,M,…)`,
-/// `lastUpdated>[T]`, `company/id=N`, joined by `and`.
+/// The conditions this fake understands: `id>N`, `id>=N`, `id<N`, `id<=N`, `id=N`,
+/// `id in (N,M,…)`, `lastUpdated>[T]`, `company/id=N`, joined by `and`.
 #[derive(Debug, Default)]
 pub(super) struct Conditions {
     pub(super) min_id: u64,
+    /// The largest id wanted (`id<=N`; `id<N` is `id<=N-1`).
+    pub(super) max_id: Option<u64>,
     pub(super) updated_after: Option<chrono::DateTime<Utc>>,
     pub(super) company: Option<u64>,
     pub(super) exact: Option<u64>,
@@ -41,6 +43,16 @@ pub(super) fn parse_conditions(raw: Option<&String>) -> Result<Conditions, Strin
             );
         } else if let Some(v) = part.strip_prefix("id>") {
             c.min_id = c.min_id.max(v.trim().parse().map_err(|_| bad())?);
+        } else if let Some(v) = part.strip_prefix("id<=") {
+            let n: u64 = v.trim().parse().map_err(|_| bad())?;
+            c.max_id = Some(c.max_id.map_or(n, |m| m.min(n)));
+        } else if let Some(v) = part.strip_prefix("id<") {
+            let n = v
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| bad())?
+                .saturating_sub(1);
+            c.max_id = Some(c.max_id.map_or(n, |m| m.min(n)));
         } else if let Some(v) = part.strip_prefix("id=") {
             c.exact = Some(v.trim().parse().map_err(|_| bad())?);
         } else if let Some(v) = part.strip_prefix("id in ") {
@@ -81,7 +93,6 @@ pub(super) fn count(
     };
     let n = fake
         .candidates(entity, &c, company)
-        .into_iter()
         .filter(|id| fake.matches(entity, *id, &c, company))
         .count();
     Json(json!({"count": n})).into_response()
@@ -156,15 +167,23 @@ pub(super) fn list(
     } else {
         (page - 1) * page_size
     };
-    let mut ids = fake
-        .candidates(entity, &c, company)
-        .into_iter()
+    // `orderBy=id desc`: the largest ids first (no `Link` is given for this order).
+    let descending = q
+        .get("orderBy")
+        .is_some_and(|o| o.trim().eq_ignore_ascii_case("id desc"));
+    let candidates = fake.candidates(entity, &c, company);
+    let candidates: Box<dyn Iterator<Item = u64>> = if descending {
+        Box::new(candidates.rev())
+    } else {
+        candidates
+    };
+    let mut ids = candidates
         .filter(|id| fake.matches(entity, *id, &c, company))
         .skip(skip);
     let mut items: Vec<u64> = ids.by_ref().take(page_size).collect();
     let more = ids.next().is_some();
     let mut link = None;
-    if more {
+    if more && !descending {
         let origin = headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())

@@ -218,9 +218,11 @@ fn answer(
 /// A record as served now: generated, with the edits made upstream laid over it.
 fn served(fake: &View<'_>, entity: Entity, id: u64) -> Value {
     let mut body = record(entity, id, fake.change(entity, id));
-    fake.faults
-        .edits
-        .overlay(&format!("{}/{id}", entity.key()), &mut body);
+    if !fake.quiet {
+        fake.faults
+            .edits
+            .overlay(&format!("{}/{id}", entity.key()), &mut body);
+    }
     body
 }
 
