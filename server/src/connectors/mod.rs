@@ -88,6 +88,13 @@ pub trait PageSink: Send {
         let _ = node_type;
         Ok(external_ids)
     }
+
+    /// An incremental pass will ask `present` about these types: a sink that must read its
+    /// stored nodes to answer may start now, while the connector is still walking.
+    async fn expect(&mut self, node_types: &[&'static str]) -> anyhow::Result<()> {
+        let _ = node_types;
+        Ok(())
+    }
 }
 
 #[async_trait]

@@ -2,7 +2,8 @@
 //! side (`run`), the connector in a task of its own (so its parsing runs on another core than
 //! the writer's work), joined by a channel of two pages, so memory stays bounded and neither
 //! the network nor the database waits for the other. An incremental pass's presence reports travel
-//! the same channel, so the writer answers them after every page sent before.
+//! the same channel, so the writer answers them after every page sent before; its notice of the
+//! types it will report lets the writer read their stored keys while the walks run.
 
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
@@ -23,6 +24,8 @@ enum Message {
         Vec<String>,
         oneshot::Sender<anyhow::Result<Vec<String>>>,
     ),
+    /// `present` will be asked about these types; not waited for.
+    Expect(Vec<&'static str>),
 }
 
 /// The connector's side: hands pages over.
@@ -58,6 +61,13 @@ impl PageSink for Feed {
             .await
             .map_err(|_| anyhow::anyhow!("the writer stopped"))?
     }
+
+    async fn expect(&mut self, node_types: &[&'static str]) -> anyhow::Result<()> {
+        self.tx
+            .send(Message::Expect(node_types.to_vec()))
+            .await
+            .map_err(|_| anyhow::anyhow!("the writer stopped"))
+    }
 }
 
 /// Runs `connector`'s pass, from `cursor`, into `sink`. A failed write ends the pass with the
@@ -90,6 +100,7 @@ pub async fn run(
                 Message::Present(node_type, ids, answer) => {
                     let _ = answer.send(sink.present(node_type, ids).await);
                 }
+                Message::Expect(node_types) => sink.expect(&node_types).await?,
             }
         }
         anyhow::Ok(())

@@ -10,7 +10,8 @@ pub struct Presence {
     by_type: HashMap<String, Ids>,
 }
 
-enum Ids {
+/// A set of one type's external ids: numbers while every id is one, else text.
+pub(super) enum Ids {
     /// Sorted and deduplicated on `seal`, searched by bisection.
     Numbers(Vec<i64>),
     Text(HashSet<String>),
@@ -22,58 +23,92 @@ impl Default for Ids {
     }
 }
 
+/// `external_id` as a number, if it is one written the one way `i64::to_string` writes it
+/// (`"007"` and `"+7"` are other ids than `"7"`, and stay text).
+fn number(external_id: &str) -> Option<i64> {
+    let digits = external_id.strip_prefix('-').unwrap_or(external_id);
+    if (digits.starts_with('0') && digits != "0") || external_id == "-0" {
+        return None;
+    }
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        external_id.parse().ok()
+    } else {
+        None
+    }
+}
+
+impl Ids {
+    pub(super) fn add(&mut self, external_id: &str) {
+        match (&mut *self, number(external_id)) {
+            (Ids::Numbers(numbers), Some(n)) => numbers.push(n),
+            (Ids::Text(text), _) => {
+                text.insert(external_id.to_owned());
+            }
+            (Ids::Numbers(numbers), None) => {
+                // One id that is not a number: this set keeps text from now on.
+                let mut text: HashSet<String> = numbers.iter().map(i64::to_string).collect();
+                text.insert(external_id.to_owned());
+                *self = Ids::Text(text);
+            }
+        }
+    }
+
+    /// Sorts what was added; call before `contains` and `len`.
+    pub(super) fn seal(&mut self) {
+        if let Ids::Numbers(numbers) = self {
+            numbers.sort_unstable();
+            numbers.dedup();
+        }
+    }
+
+    pub(super) fn contains(&self, external_id: &str) -> bool {
+        match self {
+            Ids::Numbers(numbers) => {
+                number(external_id).is_some_and(|n| numbers.binary_search(&n).is_ok())
+            }
+            Ids::Text(text) => text.contains(external_id),
+        }
+    }
+
+    /// Every id, as text.
+    pub(super) fn iter(&self) -> Box<dyn Iterator<Item = String> + '_> {
+        match self {
+            Ids::Numbers(n) => Box::new(n.iter().map(i64::to_string)),
+            Ids::Text(t) => Box::new(t.iter().cloned()),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Ids::Numbers(n) => n.len(),
+            Ids::Text(t) => t.len(),
+        }
+    }
+}
+
 impl Presence {
     pub fn add(&mut self, node_type: &str, external_id: &str) {
         let ids = match self.by_type.get_mut(node_type) {
             Some(ids) => ids,
             None => self.by_type.entry(node_type.to_owned()).or_default(),
         };
-        match (ids, external_id.parse::<i64>()) {
-            (Ids::Numbers(numbers), Ok(n)) => numbers.push(n),
-            (Ids::Text(text), _) => {
-                text.insert(external_id.to_owned());
-            }
-            (ids @ Ids::Numbers(_), Err(_)) => {
-                // One id that is not a number: this type keeps text from now on.
-                let Ids::Numbers(numbers) = std::mem::take(ids) else {
-                    return;
-                };
-                let mut text: HashSet<String> = numbers.iter().map(i64::to_string).collect();
-                text.insert(external_id.to_owned());
-                *ids = Ids::Text(text);
-            }
-        }
+        ids.add(external_id);
     }
 
     /// Sorts what arrived; call once the pass is over, before `contains` and `len`.
     pub fn seal(&mut self) {
-        for ids in self.by_type.values_mut() {
-            if let Ids::Numbers(numbers) = ids {
-                numbers.sort_unstable();
-                numbers.dedup();
-            }
-        }
+        self.by_type.values_mut().for_each(Ids::seal);
     }
 
     pub fn contains(&self, node_type: &str, external_id: &str) -> bool {
-        match self.by_type.get(node_type) {
-            Some(Ids::Numbers(numbers)) => external_id
-                .parse::<i64>()
-                .is_ok_and(|n| numbers.binary_search(&n).is_ok()),
-            Some(Ids::Text(text)) => text.contains(external_id),
-            None => false,
-        }
+        self.by_type
+            .get(node_type)
+            .is_some_and(|ids| ids.contains(external_id))
     }
 
     /// Distinct nodes found (after `seal`).
     pub fn len(&self) -> i64 {
-        self.by_type
-            .values()
-            .map(|ids| match ids {
-                Ids::Numbers(n) => n.len(),
-                Ids::Text(t) => t.len(),
-            })
-            .sum::<usize>() as i64
+        self.by_type.values().map(Ids::len).sum::<usize>() as i64
     }
 }
 
@@ -90,10 +125,14 @@ mod tests {
         p.add("Group", "sp1/g1");
         p.add("Site", "7");
         p.add("Site", "x7");
+        p.add("Contact", "007");
+        p.add("Contact", "7");
         p.seal();
-        assert_eq!(p.len(), 6);
+        assert_eq!(p.len(), 8);
+        assert!(p.contains("Contact", "007") && p.contains("Contact", "7"));
+        assert!(!p.contains("Contact", "+7") && !p.contains("Company", "02"));
         assert!(p.contains("Company", "2") && !p.contains("Company", "4"));
         assert!(p.contains("Site", "7") && p.contains("Site", "x7"));
-        assert!(p.contains("Group", "sp1/g1") && !p.contains("Contact", "1"));
+        assert!(p.contains("Group", "sp1/g1") && !p.contains("Ticket", "1"));
     }
 }

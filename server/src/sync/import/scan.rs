@@ -2,7 +2,7 @@
 //! pass's walked ids are live, and after a complete pass the live nodes it did not find; and
 //! the PostgreSQL statistics those reads are planned by.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::enums::LogLevel;
@@ -14,6 +14,7 @@ use sea_orm::{
 };
 
 use super::bulk::INSERT_CHUNK;
+use super::presence::Ids;
 use super::sink::{ImportSink, Key, Known};
 
 /// Rows a job inserts before it first refreshes PostgreSQL's statistics (then each doubling).
@@ -101,100 +102,101 @@ impl ImportSink<'_> {
         Ok(out)
     }
 
-    /// Which of these external ids of `node_type` are stored as live nodes.
-    pub(super) async fn live_among(
-        &self,
-        node_type: &str,
-        external_ids: &[String],
-    ) -> anyhow::Result<HashSet<String>> {
-        let mut live = HashSet::new();
-        for chunk in external_ids.chunks(INSERT_CHUNK) {
-            let rows: Vec<String> = SourceNode::find()
-                .select_only()
-                .column(source_node::Column::ExternalId)
-                .filter(source_node::Column::SourceId.eq(self.source.id))
-                .filter(source_node::Column::NodeType.eq(node_type))
-                .filter(source_node::Column::ExternalId.is_in(chunk.to_vec()))
-                .filter(source_node::Column::DeletedAt.is_null())
-                .into_tuple()
-                .all(self.db)
-                .await?;
-            live.extend(rows);
+    /// Every live node of `node_type`, as a set of external ids: an incremental pass asks
+    /// which of a list's walked ids are stored, and reading the type's keys once in index
+    /// order costs far less than probing the walked ids a chunk at a time (a pass that walks a
+    /// list walks about all of it).
+    pub(super) async fn live_ids(&self, node_type: &str) -> anyhow::Result<Ids> {
+        let mut ids = Ids::default();
+        let mut last = String::new();
+        loop {
+            let chunk = self.live_after(node_type, &last).await?;
+            let Some((_, ext)) = chunk.last() else {
+                break;
+            };
+            last = ext.clone();
+            chunk.iter().for_each(|(_, ext)| ids.add(ext));
         }
-        Ok(live)
+        ids.seal();
+        Ok(ids)
     }
 
-    /// After a complete pass: every live node it did not find is gone upstream. The live nodes
-    /// are read a type at a time in external-id order, which the unique key serves directly,
-    /// a chunk at a time (keys only), so memory stays flat.
+    /// The next `DELETE_SCAN` live nodes of `node_type` after external id `last`, as (id,
+    /// external id), in the order of the unique key, which serves the read directly.
+    async fn live_after(&self, node_type: &str, last: &str) -> anyhow::Result<Vec<(i64, String)>> {
+        Ok(SourceNode::find()
+            .select_only()
+            .columns([source_node::Column::Id, source_node::Column::ExternalId])
+            .filter(source_node::Column::SourceId.eq(self.source.id))
+            .filter(source_node::Column::NodeType.eq(node_type))
+            .filter(source_node::Column::ExternalId.gt(last))
+            .filter(source_node::Column::DeletedAt.is_null())
+            .order_by_asc(source_node::Column::ExternalId)
+            .limit(DELETE_SCAN)
+            .into_tuple()
+            .all(self.db)
+            .await?)
+    }
+
+    /// After a complete pass: every live node it did not find is gone upstream. A type an
+    /// incremental pass checked its walked ids against has its live keys in memory already
+    /// (`present`): its candidates are those keys the pass did not find. Any other type's live
+    /// nodes are read in external-id order, which the unique key serves directly, a chunk at a
+    /// time (keys only), so memory stays flat.
     pub async fn mark_unseen_deleted(&mut self) -> anyhow::Result<()> {
         // Into a source that was empty, a pass that never met a stored node wrote every node
         // the source holds (a node a webhook stored meanwhile is upstream too): none is unseen.
         if self.fresh {
             return Ok(());
         }
-        let now = Utc::now();
-        let (mut logged, mut total) = (0usize, 0usize);
+        let mut gone = Gone {
+            now: Utc::now(),
+            logged: 0,
+            total: 0,
+        };
         for node_type in self.spec.node_types.iter().map(|t| t.name) {
+            if let Some(live) = self.live.remove(node_type) {
+                // Live when the pass read them, and not found: still live now? (A webhook
+                // may have deleted one meanwhile.) Nodes stored after that read were found,
+                // or came from a webhook, and are left alone.
+                let unseen: Vec<String> = live
+                    .iter()
+                    .filter(|ext| !self.presence.contains(node_type, ext))
+                    .collect();
+                for chunk in unseen.chunks(INSERT_CHUNK) {
+                    let still: Vec<(i64, String)> = SourceNode::find()
+                        .select_only()
+                        .columns([source_node::Column::Id, source_node::Column::ExternalId])
+                        .filter(source_node::Column::SourceId.eq(self.source.id))
+                        .filter(source_node::Column::NodeType.eq(node_type))
+                        .filter(source_node::Column::ExternalId.is_in(chunk.to_vec()))
+                        .filter(source_node::Column::DeletedAt.is_null())
+                        .into_tuple()
+                        .all(self.db)
+                        .await?;
+                    self.delete(node_type, still, &mut gone).await?;
+                }
+                continue;
+            }
             let mut last = String::new();
             loop {
-                let chunk: Vec<(i64, String)> = SourceNode::find()
-                    .select_only()
-                    .columns([source_node::Column::Id, source_node::Column::ExternalId])
-                    .filter(source_node::Column::SourceId.eq(self.source.id))
-                    .filter(source_node::Column::NodeType.eq(node_type))
-                    .filter(source_node::Column::ExternalId.gt(last.as_str()))
-                    .filter(source_node::Column::DeletedAt.is_null())
-                    .order_by_asc(source_node::Column::ExternalId)
-                    .limit(DELETE_SCAN)
-                    .into_tuple()
-                    .all(self.db)
-                    .await?;
+                let chunk = self.live_after(node_type, &last).await?;
                 let Some((_, ext)) = chunk.last() else {
                     break;
                 };
                 last = ext.clone();
-                let gone: Vec<&(i64, String)> = chunk
-                    .iter()
+                let unseen = chunk
+                    .into_iter()
                     .filter(|(_, ext)| !self.presence.contains(node_type, ext))
                     .collect();
-                // A person reading the log sees which records went, by type and external id.
-                let named: Vec<sync_log::ActiveModel> = gone
-                    .iter()
-                    .take(LOGGED_DELETIONS.saturating_sub(logged))
-                    .map(|(_, ext)| sync_log::ActiveModel {
-                        job_id: Set(self.job.id),
-                        at: Set(now),
-                        level: Set(LogLevel::Info),
-                        message: Set("deleted: no longer in the source".into()),
-                        node_type: Set(Some(node_type.to_owned())),
-                        external_id: Set(Some(ext.clone())),
-                        ..Default::default()
-                    })
-                    .collect();
-                logged += named.len();
-                if !named.is_empty() {
-                    SyncLog::insert_many(named)
-                        .exec_without_returning(self.db)
-                        .await?;
-                }
-                let gone: Vec<i64> = gone.iter().map(|(id, _)| *id).collect();
-                for part in gone.chunks(INSERT_CHUNK) {
-                    SourceNode::update_many()
-                        .col_expr(source_node::Column::DeletedAt, Expr::value(now))
-                        .filter(source_node::Column::Id.is_in(part.to_vec()))
-                        .exec(self.db)
-                        .await?;
-                }
-                self.stats.deleted += gone.len() as i64;
-                total += gone.len();
+                self.delete(node_type, unseen, &mut gone).await?;
             }
         }
-        let unnamed = total - logged;
-        if logged == LOGGED_DELETIONS && unnamed > 0 {
+        let unnamed = gone.total - gone.logged;
+        if gone.logged == LOGGED_DELETIONS && unnamed > 0 {
             sync_log::ActiveModel {
                 job_id: Set(self.job.id),
-                at: Set(now),
+                at: Set(gone.now),
                 level: Set(LogLevel::Info),
                 message: Set(format!(
                     "{unnamed} more nodes deleted (not listed one by one)"
@@ -206,4 +208,52 @@ impl ImportSink<'_> {
         }
         Ok(())
     }
+
+    /// Marks these nodes, (id, external id), deleted, naming them in the log up to
+    /// `LOGGED_DELETIONS` per job.
+    async fn delete(
+        &mut self,
+        node_type: &str,
+        unseen: Vec<(i64, String)>,
+        gone: &mut Gone,
+    ) -> anyhow::Result<()> {
+        // A person reading the log sees which records went, by type and external id.
+        let named: Vec<sync_log::ActiveModel> = unseen
+            .iter()
+            .take(LOGGED_DELETIONS.saturating_sub(gone.logged))
+            .map(|(_, ext)| sync_log::ActiveModel {
+                job_id: Set(self.job.id),
+                at: Set(gone.now),
+                level: Set(LogLevel::Info),
+                message: Set("deleted: no longer in the source".into()),
+                node_type: Set(Some(node_type.to_owned())),
+                external_id: Set(Some(ext.clone())),
+                ..Default::default()
+            })
+            .collect();
+        gone.logged += named.len();
+        if !named.is_empty() {
+            SyncLog::insert_many(named)
+                .exec_without_returning(self.db)
+                .await?;
+        }
+        let ids: Vec<i64> = unseen.iter().map(|(id, _)| *id).collect();
+        for part in ids.chunks(INSERT_CHUNK) {
+            SourceNode::update_many()
+                .col_expr(source_node::Column::DeletedAt, Expr::value(gone.now))
+                .filter(source_node::Column::Id.is_in(part.to_vec()))
+                .exec(self.db)
+                .await?;
+        }
+        self.stats.deleted += ids.len() as i64;
+        gone.total += ids.len();
+        Ok(())
+    }
+}
+
+/// The deletions of one job so far.
+struct Gone {
+    now: chrono::DateTime<Utc>,
+    logged: usize,
+    total: usize,
 }

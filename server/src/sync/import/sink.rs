@@ -21,7 +21,7 @@ use crate::services::rules::{NodeView, RuleSet};
 use super::bulk::{Common, NewNode};
 pub use super::counts::{Stats, Timings};
 use super::journal::Journal;
-use super::presence::Presence;
+use super::presence::{Ids, Presence};
 
 pub struct ImportSink<'a> {
     pub(super) db: &'a DatabaseConnection,
@@ -33,6 +33,9 @@ pub struct ImportSink<'a> {
     /// Nodes received by this attempt.
     pub received: i64,
     pub(super) presence: Presence,
+    /// Per type an incremental pass checked its walked ids against (`present`), the keys of
+    /// its live nodes as the first check read them: the deletion scan's candidates too.
+    pub(super) live: HashMap<&'static str, Ids>,
     /// Rows inserted since the table's statistics were last refreshed, and the size then.
     pub(super) inserted_since_analyze: u64,
     pub(super) analyzed_at: u64,
@@ -71,6 +74,7 @@ impl<'a> ImportSink<'a> {
             stats,
             received: 0,
             presence: Presence::default(),
+            live: HashMap::new(),
             inserted_since_analyze: 0,
             analyzed_at: 0,
             rules: RuleSet::default(),
@@ -107,7 +111,11 @@ impl PageSink for ImportSink<'_> {
         node_type: &'static str,
         external_ids: Vec<String>,
     ) -> anyhow::Result<Vec<String>> {
-        let live = self.live_among(node_type, &external_ids).await?;
+        // A list's walked ids arrive in chunks: its stored keys are read once, at its first
+        // chunk (or earlier, on `expect`). A node the pass writes later is missing from them:
+        // at worst it is sent whole once more, and found unchanged.
+        self.expect(&[node_type]).await?;
+        let live = &self.live[node_type];
         let mut missing = Vec::new();
         for id in external_ids {
             self.presence.add(node_type, &id);
@@ -116,6 +124,16 @@ impl PageSink for ImportSink<'_> {
             }
         }
         Ok(missing)
+    }
+
+    async fn expect(&mut self, node_types: &[&'static str]) -> anyhow::Result<()> {
+        for &node_type in node_types {
+            if !self.live.contains_key(node_type) {
+                let ids = self.live_ids(node_type).await?;
+                self.live.insert(node_type, ids);
+            }
+        }
+        Ok(())
     }
 
     async fn page(&mut self, nodes: Vec<RawNode>) -> anyhow::Result<()> {
