@@ -15,6 +15,7 @@ use tests::{dual_db, gql, sync, Session, TestApp};
 dual_db!(
     an_incremental_pass_fetches_only_what_changed_and_ends_as_a_full_pass,
     a_full_pass_runs_again_once_a_day,
+    long_walks_run_in_id_ranges_and_miss_nothing,
 );
 
 async fn source(app: &TestApp, admin: &Session, fake: &ConnectWiseFake, name: &str) -> String {
@@ -71,10 +72,11 @@ async fn an_incremental_pass_fetches_only_what_changed_and_ends_as_a_full_pass(a
     assert_eq!(first["status"], "SUCCEEDED", "{first}");
     assert!(logged(&first, "full pass"), "{first}");
 
-    // Upstream: company 2, contact 5 and configuration 7 change; configuration 12 goes; a
-    // 21st company arrives with its site, 2 contacts and 5 configurations (one without a
-    // serial number, so skipped).
+    // Upstream: company 2, site 3, contact 5 and configuration 7 change; configuration 12
+    // goes; a 21st company arrives with its site, 2 contacts and 5 configurations (one
+    // without a serial number, so skipped).
     fake.faults.touch("companies/2");
+    fake.faults.touch("sites/3");
     fake.faults.touch("contacts/5");
     fake.faults.touch("configurations/7");
     fake.faults.delete("configurations/12");
@@ -85,10 +87,11 @@ async fn an_incremental_pass_fetches_only_what_changed_and_ends_as_a_full_pass(a
     assert!(logged(&job, "incremental pass"), "{job}");
     assert_eq!(
         job["stats"],
-        json!({"created": 8, "updated": 3, "deleted": 1, "unchanged": 161, "skipped": 21})
+        json!({"created": 8, "updated": 4, "deleted": 1, "unchanged": 160, "skipped": 21})
     );
-    // Whole records: only the changed and new ones (sites have no cheaper list: one per
-    // company); everything else by id-only walks.
+    // Whole records: only the changed and new ones; everything else by light walks. Sites
+    // are listed per company, light (id and stamp), and whole only where one changed (company
+    // 3) or is lacking (company 21).
     let whole = |list: &str| fake.faults.served_whole(list);
     assert_eq!(
         [
@@ -98,9 +101,10 @@ async fn an_incremental_pass_fetches_only_what_changed_and_ends_as_a_full_pass(a
             whole("agreements"),
             whole("sites")
         ],
-        [2, 3, 6, 0, 21]
+        [2, 3, 6, 0, 2]
     );
     assert_eq!(fake.faults.served_narrow("configurations"), 104);
+    assert_eq!(fake.faults.served_narrow("sites"), 21);
     let contact = SourceNode::find()
         .filter(source_node::Column::SourceId.eq(decode(Kind::Source, &cw).unwrap()))
         .filter(source_node::Column::NodeType.eq("Contact"))
@@ -181,4 +185,46 @@ async fn a_full_pass_runs_again_once_a_day(app: TestApp) {
     assert!(logged(&daily, "full pass"), "{daily}");
     assert_eq!(fake.faults.served_whole("contacts"), 16);
     assert!(logged(&sync(&app, &admin, &cw).await, "incremental pass"));
+}
+
+/// 1,700 companies make 8,330 configurations: more than 8 pages, so their walk runs in four id
+/// ranges side by side (the largest id from `orderBy=id desc`). The filters keep only inactive
+/// companies, so the walks are long and the tree small. Every walked record is found: nothing
+/// is taken as gone, and a change and a deletion in two different ranges are both seen.
+async fn long_walks_run_in_id_ranges_and_miss_nothing(app: TestApp) {
+    let fake = ConnectWiseFake::start(Config {
+        companies: 1700,
+        ..Config::default()
+    })
+    .await;
+    let admin = app.login_as("Acme", Role::Admin).await;
+    let input = json!({"input": {"name": "CW", "provider": "CONNECTWISE_MANAGE", "baseUrl": fake.base_url(), "credentials": fake.config.credentials(),
+        "settings": {"companyStatuses": ["Inactive"]}}});
+    let cw = app.ok(&admin, gql::CREATE_SOURCE, input).await["createSource"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let first = sync(&app, &admin, &cw).await;
+    assert_eq!(first["status"], "SUCCEEDED", "{first}");
+    let created = first["stats"]["created"].as_i64().unwrap();
+    // 136 kept companies (inactive, with members), 9 nodes and an agreement on every 4th.
+    assert!(created > 136 * 8, "{first}");
+
+    fake.faults.reset_served();
+    let quiet = sync(&app, &admin, &cw).await;
+    assert!(logged(&quiet, "incremental pass"), "{quiet}");
+    assert_eq!(quiet["stats"]["unchanged"], created, "{quiet}");
+    assert_eq!(quiet["stats"]["deleted"], 0, "{quiet}");
+    // Every configuration once, light, and the one record that gave the largest id.
+    assert_eq!(fake.faults.served_narrow("configurations"), 8330 + 1);
+
+    // Company 660's configuration 3297 changes (the second range); company 1080's 5397 goes
+    // (the third).
+    fake.faults.touch("configurations/3297");
+    fake.faults.delete("configurations/5397");
+    let after = sync(&app, &admin, &cw).await;
+    assert_eq!(after["status"], "SUCCEEDED", "{after}");
+    assert_eq!(after["stats"]["updated"], 1, "{after}");
+    assert_eq!(after["stats"]["deleted"], 1, "{after}");
+    assert_eq!(after["stats"]["created"], 0, "{after}");
 }

@@ -4,18 +4,14 @@
 
 use std::collections::HashSet;
 
-use futures::StreamExt;
 use serde_json::Value;
 
 use super::cursor::Marks;
 use super::records::{
-    add_default_items, flagged_deleted, id_of, reference, site_else_company, store, text,
+    add_default_items, flagged_deleted, id_of, reference, site_else_company, text,
 };
-use super::{ConnectWise, PAGE_SIZE};
+use super::ConnectWise;
 use crate::connectors::{ConnectorError, Coverage, PageSink, RawNode};
-
-/// Per-company site lists fetched at once.
-const SITE_REQUESTS_IN_FLIGHT: usize = 32;
 
 impl ConnectWise {
     pub(super) async fn full_pass(
@@ -61,7 +57,7 @@ impl ConnectWise {
         let mut coverage = vec![companies.coverage];
         let kept_set: HashSet<String> = kept.iter().cloned().collect();
         let in_kept = |r: &Value| reference(r, "company").is_some_and(|c| kept_set.contains(&c));
-        coverage.push(self.sites(kept, sink).await?);
+        coverage.push(self.sites(kept, sink, marks).await?);
         phase("sites");
         let contacts = self
             .counted(
@@ -100,46 +96,6 @@ impl ConnectWise {
         }
         sink.skipped(skipped);
         Ok(coverage)
-    }
-
-    /// The sites of these companies. Sites are listed per company (no top-level list is
-    /// documented): a few companies in flight at once, and their sites gathered into full
-    /// pages so that a large tree is not written one site at a time.
-    pub(super) async fn sites(
-        &self,
-        companies: Vec<String>,
-        sink: &mut dyn PageSink,
-    ) -> Result<Coverage, ConnectorError> {
-        let mut sites = 0i64;
-        let mut batch = Vec::new();
-        let mut fetches = futures::stream::iter(companies)
-            .map(|company: String| async move {
-                let records = self
-                    .all(&format!("company/companies/{company}/sites"))
-                    .await?;
-                Ok::<_, ConnectorError>((company, records))
-            })
-            .buffered(SITE_REQUESTS_IN_FLIGHT);
-        while let Some(fetched) = fetches.next().await {
-            let (company, records) = fetched?;
-            sites += records.len() as i64;
-            let parent = Some(("Company", company));
-            batch.extend(
-                records
-                    .iter()
-                    .map(|r| self.node("Site", r, text(r, "name"), parent.clone())),
-            );
-            if batch.len() >= PAGE_SIZE {
-                store(sink, std::mem::take(&mut batch)).await?;
-            }
-        }
-        store(sink, batch).await?;
-        Ok(Coverage {
-            entity: "company/companies/{id}/sites".into(),
-            reported: None,
-            received: sites,
-            complete: true,
-        })
     }
 
     /// A company flagged deleted (`deletedFlag`) becomes a deleted node; what hangs under it

@@ -11,8 +11,8 @@
 //! 3. Fetch whole what changed since the mark, then whole by id what the import lacks and the
 //!    changed records did not bring.
 //!
-//! Sites are listed per company and have no cheaper walk: they are read whole, as in a full
-//! pass.
+//! Sites are listed per company: each list is read light, and whole only where a site
+//! changed or is lacking (`sites.rs`).
 
 use std::collections::HashSet;
 
@@ -21,11 +21,12 @@ use serde_json::Value;
 use super::cursor::Marks;
 use super::lists::{AGREEMENT_FIELDS, COMPANY_FIELDS, CONFIGURATION_FIELDS, CONTACT_FIELDS};
 use super::records::{flagged_deleted, reference};
+use super::sites::SITES;
 use super::ConnectWise;
 use crate::connectors::{ConnectorError, Coverage, PageSink, RawNode};
 
 /// Ids told to the import per `present` call.
-const PRESENT_CHUNK: usize = 1000;
+pub(super) const PRESENT_CHUNK: usize = 1000;
 
 fn number(v: Option<String>) -> Option<i64> {
     v?.parse().ok()
@@ -56,6 +57,14 @@ impl ConnectWise {
             )
         };
         let mut coverage = Vec::new();
+        // The import reads the stored keys it will check the walks against while they run.
+        let mut expected = vec!["Company", "Contact", "Configuration", "Agreement"];
+        if since.get(SITES).is_some() {
+            expected.push("Site");
+        }
+        sink.expect(&expected)
+            .await
+            .map_err(|e| ConnectorError::Upstream(format!("reading stored nodes failed: {e:#}")))?;
         // 1. The walks: four lists of light records, independent of each other, so they run
         // side by side (the network of one overlaps the reading of another).
         let mut contacts: Vec<(i64, i64)> = Vec::new();
@@ -64,6 +73,27 @@ impl ConnectWise {
         // (id, kept by the filters, flagged deleted upstream)
         let mut walked_companies: Vec<(Option<i64>, bool, bool)> = Vec::new();
         let mut agreements: Vec<(i64, i64)> = Vec::new();
+        // The sites of the companies the filters keep are read light as soon as the companies
+        // are walked, beside the longer walks; those of a company that turns out to have no
+        // member are dropped after.
+        let companies_then_sites = async {
+            let walked = self
+                .walk("company/companies", COMPANY_FIELDS, |r| {
+                    walked_companies.push((id(r), self.filters.company(r), flagged_deleted(r)))
+                })
+                .await?;
+            let light = match since.get(SITES) {
+                Some(mark) => {
+                    let candidates = walked_companies.iter().filter_map(|w| match w {
+                        (Some(c), true, false) => Some(*c),
+                        _ => None,
+                    });
+                    Some(self.light_sites(candidates.collect(), mark).await?)
+                }
+                None => None,
+            };
+            Ok::<_, ConnectorError>((walked, light))
+        };
         let walks = tokio::join!(
             self.walk("company/contacts", CONTACT_FIELDS, |r| {
                 contacts.extend(pair(r))
@@ -75,14 +105,13 @@ impl ConnectWise {
                     filtered_out += 1;
                 }
             }),
-            self.walk("company/companies", COMPANY_FIELDS, |r| {
-                walked_companies.push((id(r), self.filters.company(r), flagged_deleted(r)))
-            }),
+            companies_then_sites,
             self.walk("finance/agreements", AGREEMENT_FIELDS, |r| {
                 agreements.extend(pair(r))
             }),
         );
-        coverage.extend([walks.0?, walks.1?, walks.2?, walks.3?]);
+        let (companies_walked, light_sites) = walks.2?;
+        coverage.extend([walks.0?, walks.1?, companies_walked, walks.3?]);
         let mut skipped = filtered_out;
         // Contacts and configurations decide which companies count.
         let with_members: HashSet<i64> = contacts
@@ -147,7 +176,7 @@ impl ConnectWise {
         coverage.push(companies);
         phase("companies");
         coverage.push(
-            self.sites(kept.iter().map(i64::to_string).collect(), sink)
+            self.sites_since(light_sites, &kept, &kept_set, sink, marks)
                 .await?,
         );
         phase("sites");

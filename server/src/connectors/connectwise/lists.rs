@@ -3,12 +3,10 @@
 //! condition (`lastUpdated>[T]`), and counted before and after a pass (`/count`, with the same
 //! condition) to tell a complete list from a short one.
 
-use std::collections::HashSet;
-
 use serde_json::Value;
 
 use super::cursor::Marks;
-use super::records::{id_of, reference, store};
+use super::records::{id_of, store};
 use super::{ConnectWise, PAGE_SIZE};
 use crate::connectors::{ConnectorError, Coverage, PageSink, RawNode};
 
@@ -119,69 +117,21 @@ impl ConnectWise {
         }
     }
 
-    /// Calls `each` on every record of a list, page by page, keeping nothing (`fields` narrows
-    /// what the provider sends). Checked like every pass: an incomplete walk fails the pass,
-    /// since what it leaves out would otherwise be taken as gone (and deleted).
-    pub(super) async fn walk(
-        &self,
-        path: &str,
-        fields: &str,
-        mut each: impl FnMut(&Value),
-    ) -> Result<Coverage, ConnectorError> {
-        let before = self.count(path, None).await?;
-        let mut walked = 0i64;
-        let mut last = "0".to_owned();
-        loop {
-            let records = self.page_after(path, &last, None, Some(fields)).await?;
-            walked += records.len() as i64;
-            records.iter().for_each(&mut each);
-            match records.last() {
-                Some(r) if records.len() >= PAGE_SIZE => last = id_of(r),
-                _ => break,
-            }
-        }
-        let after = self.count(path, None).await?;
-        if before.min(after) <= walked && walked <= before.max(after) {
-            Ok(Coverage {
-                entity: path.into(),
-                reported: Some(after),
-                received: walked,
-                complete: true,
-            })
-        } else {
-            Err(ConnectorError::Upstream(format!(
-                "{path}: received {walked} of {after} records"
-            )))
-        }
-    }
-
-    /// Companies with at least one contact or one configuration the filters keep: a company
-    /// with neither is not synced (SEMANTICS.md "Filters"; sites do not count).
-    pub(super) async fn companies_with_members(&self) -> Result<HashSet<String>, ConnectorError> {
-        // Two independent walks, side by side.
-        let (mut by_contacts, mut by_configurations) = (HashSet::new(), HashSet::new());
-        let (contacts, configurations) = tokio::join!(
-            self.walk("company/contacts", CONTACT_FIELDS, |r| {
-                by_contacts.extend(reference(r, "company"));
-            }),
-            self.walk("company/configurations", CONFIGURATION_FIELDS, |r| {
-                if self.filters.configuration(r) {
-                    by_configurations.extend(reference(r, "company"));
-                }
-            }),
-        );
-        contacts?;
-        configurations?;
-        by_contacts.extend(by_configurations);
-        Ok(by_contacts)
-    }
-
     /// A whole (small) list, in id order.
     pub(super) async fn all(&self, path: &str) -> Result<Vec<Value>, ConnectorError> {
+        self.all_with(path, None).await
+    }
+
+    /// `all`, narrowed to `fields` when there are some.
+    pub(super) async fn all_with(
+        &self,
+        path: &str,
+        fields: Option<&str>,
+    ) -> Result<Vec<Value>, ConnectorError> {
         let mut out = Vec::new();
         loop {
             let last = out.last().map(id_of).unwrap_or_else(|| "0".into());
-            let records = self.page_after(path, &last, None, None).await?;
+            let records = self.page_after(path, &last, None, fields).await?;
             let done = records.len() < PAGE_SIZE;
             out.extend(records);
             if done {

@@ -13,8 +13,10 @@ mod full;
 mod incremental;
 mod lists;
 mod records;
+mod sites;
 mod tickets;
 mod upstream;
+mod walks;
 mod write;
 
 use async_trait::async_trait;
