@@ -289,6 +289,11 @@ async fn patch(
     {
         return error(StatusCode::BAD_REQUEST, "InvalidObject", &message);
     }
+    // The view was taken before this edit: it must not skip the record's edits.
+    let fake = View {
+        quiet: false,
+        ..fake
+    };
     Json(served(&fake, entity, id)).into_response()
 }
 
