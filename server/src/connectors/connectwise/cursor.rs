@@ -21,18 +21,19 @@ pub const FULL_PASS_EVERY: Duration = Duration::hours(24);
 /// twice are unchanged and cost no write.
 pub const CLOCK_SKEW_MARGIN: Duration = Duration::minutes(15);
 
+/// A record's `_info.lastUpdated`, ConnectWise's stamp of its last change.
+pub(super) fn last_updated(record: &Value) -> Option<DateTime<Utc>> {
+    let t = record.get("_info")?.get("lastUpdated")?.as_str()?;
+    Some(DateTime::parse_from_rfc3339(t).ok()?.with_timezone(&Utc))
+}
+
 /// The newest `_info.lastUpdated` seen per list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Marks(BTreeMap<String, DateTime<Utc>>);
 
 impl Marks {
     pub fn see(&mut self, list: &str, records: &[Value]) {
-        let newest = records
-            .iter()
-            .filter_map(|r| r.get("_info")?.get("lastUpdated")?.as_str())
-            .filter_map(|t| DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.with_timezone(&Utc))
-            .max();
+        let newest = records.iter().filter_map(last_updated).max();
         if let Some(t) = newest {
             let mark = self.0.entry(list.to_owned()).or_insert(t);
             *mark = (*mark).max(t);

@@ -58,8 +58,9 @@ impl ConnectWise {
         };
         let mut coverage = Vec::new();
         // The import reads the stored keys it will check the walks against while they run.
+        let site_mark = since.get(SITES);
         let mut expected = vec!["Company", "Contact", "Configuration", "Agreement"];
-        if since.get(SITES).is_some() {
+        if site_mark.is_some() {
             expected.push("Site");
         }
         sink.expect(&expected)
@@ -82,7 +83,7 @@ impl ConnectWise {
                     walked_companies.push((id(r), self.filters.company(r), flagged_deleted(r)))
                 })
                 .await?;
-            let light = match since.get(SITES) {
+            let light = match site_mark {
                 Some(mark) => {
                     let candidates = walked_companies.iter().filter_map(|w| match w {
                         (Some(c), true, false) => Some(*c),

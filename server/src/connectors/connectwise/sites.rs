@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use serde_json::Value;
 
-use super::cursor::Marks;
+use super::cursor::{last_updated, Marks};
 use super::incremental::PRESENT_CHUNK;
 use super::records::{store, text};
 use super::{ConnectWise, PAGE_SIZE};
@@ -25,11 +25,6 @@ pub(super) const SITES: &str = "company/companies/{id}/sites";
 
 /// What an incremental pass reads of each site.
 const SITE_FIELDS: &str = "id,_info";
-
-fn updated(r: &Value) -> Option<DateTime<Utc>> {
-    let t = r.get("_info")?.get("lastUpdated")?.as_str()?;
-    Some(DateTime::parse_from_rfc3339(t).ok()?.with_timezone(&Utc))
-}
 
 impl ConnectWise {
     /// The sites of these companies, whole: a few companies in flight at once, and their sites
@@ -97,7 +92,7 @@ impl ConnectWise {
                     light.whole.insert(company);
                     continue;
                 };
-                if updated(r).is_none_or(|t| t > mark) {
+                if last_updated(r).is_none_or(|t| t > mark) {
                     light.whole.insert(company);
                 }
                 light.found.push((site, company));

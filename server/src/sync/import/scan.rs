@@ -20,8 +20,8 @@ use super::sink::{ImportSink, Key, Known};
 /// Rows a job inserts before it first refreshes PostgreSQL's statistics (then each doubling).
 const ANALYZE_AFTER: u64 = 5_000;
 
-/// Live nodes read per step when looking for deletions.
-const DELETE_SCAN: u64 = 10_000;
+/// Live keys read per step.
+const KEY_SCAN: u64 = 10_000;
 /// Deleted nodes named one by one in a job's log; past this the log says how many more.
 const LOGGED_DELETIONS: usize = 1_000;
 
@@ -102,47 +102,44 @@ impl ImportSink<'_> {
         Ok(out)
     }
 
-    /// Every live node of `node_type`, as a set of external ids: an incremental pass asks
-    /// which of a list's walked ids are stored, and reading the type's keys once in index
-    /// order costs far less than probing the walked ids a chunk at a time (a pass that walks a
-    /// list walks about all of it).
+    /// Every live node of `node_type`, as a set of external ids (8 bytes each when numeric):
+    /// what an incremental pass checks its walked ids against, and where the deletions after a
+    /// pass are looked for. Reading the type's keys once in index order costs far less than
+    /// probing the walked ids a chunk at a time (a pass that walks a list walks about all of it).
     pub(super) async fn live_ids(&self, node_type: &str) -> anyhow::Result<Ids> {
         let mut ids = Ids::default();
         let mut last = String::new();
         loop {
-            let chunk = self.live_after(node_type, &last).await?;
-            let Some((_, ext)) = chunk.last() else {
-                break;
-            };
-            last = ext.clone();
-            chunk.iter().for_each(|(_, ext)| ids.add(ext));
+            // The next `KEY_SCAN` keys after `last`, in the order of the unique key, which
+            // serves the read directly.
+            let chunk: Vec<String> = SourceNode::find()
+                .select_only()
+                .column(source_node::Column::ExternalId)
+                .filter(source_node::Column::SourceId.eq(self.source.id))
+                .filter(source_node::Column::NodeType.eq(node_type))
+                .filter(source_node::Column::ExternalId.gt(last.as_str()))
+                .filter(source_node::Column::DeletedAt.is_null())
+                .order_by_asc(source_node::Column::ExternalId)
+                .limit(KEY_SCAN)
+                .into_tuple()
+                .all(self.db)
+                .await?;
+            chunk.iter().for_each(|ext| ids.add(ext));
+            match chunk.into_iter().next_back() {
+                Some(ext) => last = ext,
+                None => break,
+            }
         }
         ids.seal();
         Ok(ids)
     }
 
-    /// The next `DELETE_SCAN` live nodes of `node_type` after external id `last`, as (id,
-    /// external id), in the order of the unique key, which serves the read directly.
-    async fn live_after(&self, node_type: &str, last: &str) -> anyhow::Result<Vec<(i64, String)>> {
-        Ok(SourceNode::find()
-            .select_only()
-            .columns([source_node::Column::Id, source_node::Column::ExternalId])
-            .filter(source_node::Column::SourceId.eq(self.source.id))
-            .filter(source_node::Column::NodeType.eq(node_type))
-            .filter(source_node::Column::ExternalId.gt(last))
-            .filter(source_node::Column::DeletedAt.is_null())
-            .order_by_asc(source_node::Column::ExternalId)
-            .limit(DELETE_SCAN)
-            .into_tuple()
-            .all(self.db)
-            .await?)
-    }
-
-    /// After a complete pass: every live node it did not find is gone upstream. A type an
-    /// incremental pass checked its walked ids against has its live keys in memory already
-    /// (`present`): its candidates are those keys the pass did not find. Any other type's live
-    /// nodes are read in external-id order, which the unique key serves directly, a chunk at a
-    /// time (keys only), so memory stays flat.
+    /// After a complete pass: every live node it did not find is gone upstream. The live keys
+    /// of a type an incremental pass checked its walked ids against are in memory already
+    /// (`present`); any other type's are read now, the same way. The candidates are the keys
+    /// the pass did not find, each checked once more in the database: a webhook may have
+    /// deleted one since the keys were read. Nodes stored after that read were found, or came
+    /// from a webhook, and are left alone.
     pub async fn mark_unseen_deleted(&mut self) -> anyhow::Result<()> {
         // Into a source that was empty, a pass that never met a stored node wrote every node
         // the source holds (a node a webhook stored meanwhile is upstream too): none is unseen.
@@ -155,41 +152,27 @@ impl ImportSink<'_> {
             total: 0,
         };
         for node_type in self.spec.node_types.iter().map(|t| t.name) {
-            if let Some(live) = self.live.remove(node_type) {
-                // Live when the pass read them, and not found: still live now? (A webhook
-                // may have deleted one meanwhile.) Nodes stored after that read were found,
-                // or came from a webhook, and are left alone.
-                let unseen: Vec<String> = live
-                    .iter()
-                    .filter(|ext| !self.presence.contains(node_type, ext))
-                    .collect();
-                for chunk in unseen.chunks(INSERT_CHUNK) {
-                    let still: Vec<(i64, String)> = SourceNode::find()
-                        .select_only()
-                        .columns([source_node::Column::Id, source_node::Column::ExternalId])
-                        .filter(source_node::Column::SourceId.eq(self.source.id))
-                        .filter(source_node::Column::NodeType.eq(node_type))
-                        .filter(source_node::Column::ExternalId.is_in(chunk.to_vec()))
-                        .filter(source_node::Column::DeletedAt.is_null())
-                        .into_tuple()
-                        .all(self.db)
-                        .await?;
-                    self.delete(node_type, still, &mut gone).await?;
-                }
-                continue;
-            }
-            let mut last = String::new();
-            loop {
-                let chunk = self.live_after(node_type, &last).await?;
-                let Some((_, ext)) = chunk.last() else {
-                    break;
-                };
-                last = ext.clone();
-                let unseen = chunk
-                    .into_iter()
-                    .filter(|(_, ext)| !self.presence.contains(node_type, ext))
-                    .collect();
-                self.delete(node_type, unseen, &mut gone).await?;
+            let live = match self.live.remove(node_type) {
+                Some(live) => live,
+                None => self.live_ids(node_type).await?,
+            };
+            let unseen: Vec<String> = live
+                .iter()
+                .filter(|ext| !self.presence.contains(node_type, ext))
+                .collect();
+            drop(live);
+            for chunk in unseen.chunks(INSERT_CHUNK) {
+                let still: Vec<(i64, String)> = SourceNode::find()
+                    .select_only()
+                    .columns([source_node::Column::Id, source_node::Column::ExternalId])
+                    .filter(source_node::Column::SourceId.eq(self.source.id))
+                    .filter(source_node::Column::NodeType.eq(node_type))
+                    .filter(source_node::Column::ExternalId.is_in(chunk.to_vec()))
+                    .filter(source_node::Column::DeletedAt.is_null())
+                    .into_tuple()
+                    .all(self.db)
+                    .await?;
+                self.delete(node_type, still, &mut gone).await?;
             }
         }
         let unnamed = gone.total - gone.logged;

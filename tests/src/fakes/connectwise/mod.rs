@@ -241,7 +241,7 @@ fn one(fake: &View<'_>, entity: Entity, id: &str) -> Response {
 
 /// `PATCH {collection}/{id}` with a JSON Patch (API-NOTES §1.5): the full updated record, 200.
 async fn patch(
-    State(fake): State<Fake>,
+    State(state): State<Fake>,
     Path((_codebase, rest)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
@@ -249,12 +249,12 @@ async fn patch(
     let path: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
     if let Some(done) = serde_json::from_slice(&body)
         .ok()
-        .filter(|_| authorized(&fake.config, &headers))
-        .and_then(|document| tickets::patch(&fake, &path, &document))
+        .filter(|_| authorized(&state.config, &headers))
+        .and_then(|document| tickets::patch(&state, &path, &document))
     {
         return done;
     }
-    let fake = fake.view();
+    let fake = state.view();
     if !authorized(fake.config, &headers) {
         return error(
             StatusCode::UNAUTHORIZED,
@@ -289,12 +289,8 @@ async fn patch(
     {
         return error(StatusCode::BAD_REQUEST, "InvalidObject", &message);
     }
-    // The view was taken before this edit: it must not skip the record's edits.
-    let fake = View {
-        quiet: false,
-        ..fake
-    };
-    Json(served(&fake, entity, id)).into_response()
+    // The data as it stands after this edit (the view above was taken before it).
+    Json(served(&state.view(), entity, id)).into_response()
 }
 
 fn authorized(config: &Config, headers: &HeaderMap) -> bool {
