@@ -25,6 +25,7 @@ mod m20261123_000010_node_linked_index;
 mod m20261123_000011_create_service_match_keys;
 mod m20261202_000012_webhook_event_payload;
 mod m20261202_000014_links_by_job;
+mod m20261202_000015_deleted_nodes_index;
 
 /// Runs the migrations in order; `switchboard migrate` drives it.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000011_create_service_match_keys::Migration),
             Box::new(m20261202_000012_webhook_event_payload::Migration),
             Box::new(m20261202_000014_links_by_job::Migration),
+            Box::new(m20261202_000015_deleted_nodes_index::Migration),
         ]
     }
 }
