@@ -19,6 +19,7 @@ mod dictionary_internal;
 mod dictionary_values;
 mod fakes;
 mod field_sync;
+mod first_import;
 mod import;
 mod import_records;
 mod incremental;

@@ -19,7 +19,12 @@ dual_db!(
     a_worker_that_lost_its_job_writes_nothing,
 );
 
-async fn create(app: &TestApp, admin: &Session, fake: &ConnectWiseFake, name: &str) -> i64 {
+pub(crate) async fn create(
+    app: &TestApp,
+    admin: &Session,
+    fake: &ConnectWiseFake,
+    name: &str,
+) -> i64 {
     let input = json!({"input": {"name": name, "provider": "CONNECTWISE_MANAGE", "baseUrl": fake.base_url(), "credentials": fake.config.credentials()}});
     let id = app.ok(admin, tests::gql::CREATE_SOURCE, input).await["createSource"]["id"]
         .as_str()
@@ -28,7 +33,7 @@ async fn create(app: &TestApp, admin: &Session, fake: &ConnectWiseFake, name: &s
     decode(Kind::Source, &id).unwrap()
 }
 
-async fn force(app: &TestApp, admin: &Session, source: i64) -> i64 {
+pub(crate) async fn force(app: &TestApp, admin: &Session, source: i64) -> i64 {
     let gid = tests::gid(Kind::Source, source);
     let job = app
         .ok(
@@ -43,12 +48,12 @@ async fn force(app: &TestApp, admin: &Session, source: i64) -> i64 {
     decode(Kind::SyncJob, &job).unwrap()
 }
 
-async fn job(app: &TestApp, id: i64) -> sync_job::Model {
+pub(crate) async fn job(app: &TestApp, id: i64) -> sync_job::Model {
     SyncJob::find_by_id(id).one(&app.db).await.unwrap().unwrap()
 }
 
 /// Every node of a source as (type, external id, name, parent's external id, fields, deleted).
-async fn tree(app: &TestApp, source: i64) -> Vec<Value> {
+pub(crate) async fn tree(app: &TestApp, source: i64) -> Vec<Value> {
     let rows = SourceNode::find()
         .filter(source_node::Column::SourceId.eq(source))
         .order_by_asc(source_node::Column::NodeType)

@@ -2,6 +2,7 @@
 //! after a complete pass, nodes this job did not see are marked deleted; an incomplete pass
 //! deletes nothing. Running the same pass again changes nothing.
 
+mod ahead;
 mod bulk;
 mod counts;
 mod cursor;

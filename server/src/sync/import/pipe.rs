@@ -103,7 +103,8 @@ pub async fn run(
                 Message::Expect(node_types) => sink.expect(&node_types).await?,
             }
         }
-        anyhow::Ok(())
+        // The last page may still be being written beside the writer.
+        sink.settle().await
     };
     let written = write.await;
     // The writer gone (it failed), the connector's next page finds the channel closed.
@@ -131,7 +132,16 @@ pub async fn run(
 }
 
 /// A task that ends with its handle.
-struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+pub(super) struct AbortOnDrop<T>(pub(super) tokio::task::JoinHandle<T>);
+
+impl<T> AbortOnDrop<anyhow::Result<T>> {
+    /// Waits for the task's result (a panicked task is an error).
+    pub(super) async fn join(mut self) -> anyhow::Result<T> {
+        (&mut self.0)
+            .await
+            .map_err(|err| anyhow::anyhow!("a page writer stopped: {err}"))?
+    }
+}
 
 impl<T> Drop for AbortOnDrop<T> {
     fn drop(&mut self) {

@@ -7,25 +7,23 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
-use entity::prelude::*;
 use entity::{source, sync_job};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
 use crate::connectors::{PageSink, RawNode};
-use crate::events::{Events, JobChanged};
+use crate::events::Events;
 use crate::providers::ProviderSpec;
 use crate::services::nodes::{content_hash_of_text, search_text};
 use crate::services::rules::{NodeView, RuleSet};
 
+use super::ahead::Ahead;
 use super::bulk::{Common, NewNode};
 pub use super::counts::{Stats, Timings};
-use super::journal::Journal;
 use super::presence::{Ids, Presence};
 
 pub struct ImportSink<'a> {
     pub(super) db: &'a DatabaseConnection,
-    events: &'a Events,
+    pub(super) events: &'a Events,
     pub(super) source: &'a source::Model,
     pub(super) spec: &'static ProviderSpec,
     pub(super) job: &'a sync_job::Model,
@@ -50,6 +48,8 @@ pub struct ImportSink<'a> {
     /// stored nodes first, until an insert meets one (`create_all`).
     pub(super) fresh: bool,
     pub timings: Timings,
+    /// The page being written beside the writer (`ahead`).
+    pub(super) ahead: Option<Ahead>,
 }
 
 impl<'a> ImportSink<'a> {
@@ -83,6 +83,7 @@ impl<'a> ImportSink<'a> {
             flagged: 0,
             fresh: false,
             timings: Timings::default(),
+            ahead: None,
         }
     }
 }
@@ -137,7 +138,43 @@ impl PageSink for ImportSink<'_> {
     }
 
     async fn page(&mut self, nodes: Vec<RawNode>) -> anyhow::Result<()> {
-        // One node per (type, external id) even if a provider repeats one within a page.
+        let (unique, left_out) = self.admit(nodes);
+        if self.writes_ahead() {
+            return self.page_ahead(unique, left_out).await;
+        }
+        let clock = std::time::Instant::now();
+        let txn = begin_page(self.db).await?;
+        let batch = self.batch(&txn, unique, left_out, clock).await?;
+        self.write_page(txn, batch).await
+    }
+}
+
+/// A page's transaction.
+pub(super) async fn begin_page(db: &DatabaseConnection) -> anyhow::Result<DatabaseTransaction> {
+    let txn = crate::db::begin_write(db).await?;
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // A page lost to a crash before it reached the disk is read again by the resumed
+        // job (its counts travel in the same transaction), so its commit need not wait
+        // for the WAL flush. A later ordinary commit flushes it anyway.
+        use sea_orm::ConnectionTrait;
+        txn.execute_unprepared("SET LOCAL synchronous_commit = off")
+            .await?;
+    }
+    Ok(txn)
+}
+
+/// A page's rows, ready to write, with what they share.
+pub(super) struct Batch {
+    pub(super) common: Common,
+    pub(super) rows: Vec<NewNode>,
+    /// Records of the page a SKIP rule left out.
+    pub(super) left_out: i64,
+}
+
+impl ImportSink<'_> {
+    /// The page's records, one per (type, external id) even if a provider repeats one within
+    /// a page, less those a SKIP rule leaves out (counted).
+    fn admit(&mut self, nodes: Vec<RawNode>) -> (HashMap<Key, RawNode>, i64) {
         let mut unique: HashMap<Key, RawNode> = HashMap::new();
         let mut left_out = 0;
         for node in nodes {
@@ -148,29 +185,21 @@ impl PageSink for ImportSink<'_> {
             }
             unique.insert(key, node);
         }
-        let clock = std::time::Instant::now();
-        let txn = crate::db::begin_write(self.db).await?;
-        if self.db.get_database_backend() == sea_orm::DbBackend::Postgres {
-            // A page lost to a crash before it reached the disk is read again by the resumed
-            // job (its counts travel in the same transaction), so its commit need not wait
-            // for the WAL flush. A later ordinary commit flushes it anyway.
-            use sea_orm::ConnectionTrait;
-            txn.execute_unprepared("SET LOCAL synchronous_commit = off")
-                .await?;
-        }
-        let parent_keys: Vec<Key> = unique
-            .values()
-            .filter_map(|n| {
-                n.parent
-                    .as_ref()
-                    .map(|(t, id)| ((*t).to_owned(), id.clone()))
-            })
-            .collect();
-        let parents = self.find(&txn, parent_keys).await?;
+        (unique, left_out)
+    }
+
+    /// The page's rows: parents resolved to their stored ids (parents arrive in earlier
+    /// pages), fields written as JSON once and hashed. `clock` started with the lookups.
+    pub(super) async fn batch(
+        &mut self,
+        txn: &DatabaseTransaction,
+        unique: HashMap<Key, RawNode>,
+        left_out: i64,
+        clock: std::time::Instant,
+    ) -> anyhow::Result<Batch> {
+        let parents = self.find(txn, parent_keys(&unique)).await?;
         self.timings.lookups += clock.elapsed();
         let clock = std::time::Instant::now();
-        let now = Utc::now();
-        let job_id = self.job.id;
         let rows: Vec<NewNode> = unique
             .into_values()
             .map(|node| {
@@ -198,65 +227,31 @@ impl PageSink for ImportSink<'_> {
                 }
             })
             .collect();
-        drop(parents);
         self.timings.rows += clock.elapsed();
-        // Counted into copies and kept only once the page has committed.
-        let mut stats = self.stats.clone();
-        stats.skipped += left_out;
-        let received = self.received + rows.len() as i64;
-        let mut journal = Journal::new(job_id, now);
         let common = Common {
             organization_id: self.source.organization_id,
             source_id: self.source.id,
-            now,
-            job_id,
+            now: Utc::now(),
+            job_id: self.job.id,
         };
-        let clock = std::time::Instant::now();
-        let lookups = self.timings.lookups;
-        let inserted = if self.fresh && self.create_all(&txn, &common, &rows).await? {
-            for n in &rows {
-                journal.created(&mut stats, n);
-            }
-            rows.len() as u64
-        } else {
-            self.write_against_stored(&txn, &common, rows, &mut stats, &mut journal)
-                .await?
-        };
-        journal.write(&txn).await?;
-        // Less the lookups `write_against_stored` counted itself.
-        self.timings.inserts += clock
-            .elapsed()
-            .saturating_sub(self.timings.lookups - lookups);
-        let clock = std::time::Instant::now();
-        // The counts travel with the page, and only while this worker still holds the job: a
-        // worker presumed dead, whose job another resumed, must not write (the page rolls back).
-        let held = SyncJob::update_many()
-            .col_expr(
-                sync_job::Column::Stats,
-                Expr::value(serde_json::to_value(&stats)?),
-            )
-            .col_expr(sync_job::Column::ProgressDone, Expr::value(received))
-            .filter(sync_job::Column::Id.eq(job_id))
-            .filter(sync_job::Column::LeaseOwner.eq(self.job.lease_owner.clone()))
-            .exec(&txn)
-            .await?;
-        if held.rows_affected == 0 {
-            anyhow::bail!("this worker no longer holds the job");
-        }
-        txn.commit().await?;
-        self.timings.commits += clock.elapsed();
-        let clock = std::time::Instant::now();
-        self.inserted_since_analyze += inserted;
-        self.refresh_statistics();
-        self.stats = stats;
-        self.received = received;
-        self.events
-            .job_changed(self.db, JobChanged::of(self.job))
-            .await;
-        self.timings.after += clock.elapsed();
-        self.timings.pages += 1;
-        Ok(())
+        Ok(Batch {
+            common,
+            rows,
+            left_out,
+        })
     }
+}
+
+/// The keys of the parents a page's records name.
+pub(super) fn parent_keys(unique: &HashMap<Key, RawNode>) -> Vec<Key> {
+    unique
+        .values()
+        .filter_map(|n| {
+            n.parent
+                .as_ref()
+                .map(|(t, id)| ((*t).to_owned(), id.clone()))
+        })
+        .collect()
 }
 
 impl ImportSink<'_> {

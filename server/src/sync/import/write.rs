@@ -5,17 +5,116 @@
 //! of its key (`write_against_stored`): unchanged ones (same content hash) are not written,
 //! changed ones are updated, new ones inserted.
 
+use std::time::Instant;
+
 use entity::enums::LogLevel;
 use entity::prelude::*;
-use entity::source_node;
+use entity::{source_node, sync_job};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
 
+use crate::events::JobChanged;
+
 use super::bulk::{self, Common, NewNode};
 use super::journal::Journal;
-use super::sink::{ImportSink, Key, Stats};
+use super::sink::{Batch, ImportSink, Key, Stats};
+
+/// A committed page's outcome: the job's counts with it, and how many rows it inserted.
+pub(super) struct Done {
+    pub(super) stats: Stats,
+    pub(super) received: i64,
+    pub(super) inserted: u64,
+}
+
+/// Writes the job's counts with a page, and only while this worker still holds the job: a
+/// worker presumed dead, whose job another resumed, must not write (the page rolls back).
+pub(super) async fn fence(
+    txn: &DatabaseTransaction,
+    job: (i64, Option<String>),
+    stats: &Stats,
+    received: i64,
+) -> anyhow::Result<()> {
+    let held = SyncJob::update_many()
+        .col_expr(
+            sync_job::Column::Stats,
+            Expr::value(serde_json::to_value(stats)?),
+        )
+        .col_expr(sync_job::Column::ProgressDone, Expr::value(received))
+        .filter(sync_job::Column::Id.eq(job.0))
+        .filter(sync_job::Column::LeaseOwner.eq(job.1))
+        .exec(txn)
+        .await?;
+    if held.rows_affected == 0 {
+        anyhow::bail!("this worker no longer holds the job");
+    }
+    Ok(())
+}
 
 impl ImportSink<'_> {
+    /// Writes a page's rows in its transaction, with the job's counts, and commits.
+    pub(super) async fn write_page(
+        &mut self,
+        txn: DatabaseTransaction,
+        batch: Batch,
+    ) -> anyhow::Result<()> {
+        let Batch {
+            common,
+            rows,
+            left_out,
+        } = batch;
+        // Counted into copies and kept only once the page has committed.
+        let mut stats = self.stats.clone();
+        stats.skipped += left_out;
+        let received = self.received + rows.len() as i64;
+        let mut journal = Journal::new(common.job_id, common.now);
+        let clock = Instant::now();
+        let lookups = self.timings.lookups;
+        let inserted = if self.fresh && self.create_all(&txn, &common, &rows).await? {
+            for n in &rows {
+                journal.created(&mut stats, n);
+            }
+            rows.len() as u64
+        } else {
+            self.write_against_stored(&txn, &common, rows, &mut stats, &mut journal)
+                .await?
+        };
+        journal.write(&txn).await?;
+        // Less the lookups `write_against_stored` counted itself.
+        self.timings.inserts += clock
+            .elapsed()
+            .saturating_sub(self.timings.lookups - lookups);
+        let clock = Instant::now();
+        fence(&txn, self.job_key(), &stats, received).await?;
+        txn.commit().await?;
+        self.timings.commits += clock.elapsed();
+        self.committed(Done {
+            stats,
+            received,
+            inserted,
+        })
+        .await;
+        Ok(())
+    }
+
+    /// The job and the lease this worker holds it by.
+    pub(super) fn job_key(&self) -> (i64, Option<String>) {
+        (self.job.id, self.job.lease_owner.clone())
+    }
+
+    /// After a page has committed: its counts become the job's, and the job's watchers hear.
+    pub(super) async fn committed(&mut self, done: Done) {
+        let clock = Instant::now();
+        self.inserted_since_analyze += done.inserted;
+        self.refresh_statistics();
+        self.stats = done.stats;
+        self.received = done.received;
+        self.events
+            .job_changed(self.db, JobChanged::of(self.job))
+            .await;
+        self.timings.after += clock.elapsed();
+        self.timings.pages += 1;
+    }
+
     /// Inserts every row; false, with nothing written, when one of them is already stored
     /// (and from then on the pass looks before it writes).
     pub(super) async fn create_all(
