@@ -76,6 +76,7 @@ impl ConnectWise {
         companies: Vec<i64>,
         mark: DateTime<Utc>,
     ) -> Result<LightSites, ConnectorError> {
+        let (clock, lists) = (std::time::Instant::now(), companies.len());
         let mut fetches = futures::stream::iter(companies)
             .map(|company| async move {
                 let path = format!("company/companies/{company}/sites");
@@ -98,6 +99,11 @@ impl ConnectWise {
                 light.found.push((site, company));
             }
         }
+        tracing::debug!(
+            lists,
+            ms = clock.elapsed().as_millis() as u64,
+            "ConnectWise light site lists"
+        );
         Ok(light)
     }
 

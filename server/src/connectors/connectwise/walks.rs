@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::lists::{CONFIGURATION_FIELDS, CONTACT_FIELDS};
+use super::lists::{Answer, CONFIGURATION_FIELDS, CONTACT_FIELDS};
 use super::records::{id_of, reference};
 use super::{ConnectWise, PAGE_SIZE};
 use crate::connectors::{ConnectorError, Coverage};
@@ -27,6 +27,7 @@ impl ConnectWise {
         fields: &str,
         each: impl FnMut(&Value) + Send,
     ) -> Result<Coverage, ConnectorError> {
+        let clock = std::time::Instant::now();
         let before = self.count(path, None).await?;
         let ranges = if before > (SPLIT_AFTER_PAGES * PAGE_SIZE) as i64 {
             self.id_ranges(path).await?
@@ -39,6 +40,12 @@ impl ConnectWise {
             .map(|&(after, upto)| self.walk_range(path, fields, after, upto, &each));
         let walked: i64 = futures::future::try_join_all(walks).await?.iter().sum();
         let after = self.count(path, None).await?;
+        tracing::debug!(
+            path,
+            ranges = ranges.len(),
+            ms = clock.elapsed().as_millis() as u64,
+            "ConnectWise walk"
+        );
         if before.min(after) <= walked && walked <= before.max(after) {
             Ok(Coverage {
                 entity: path.into(),
@@ -68,7 +75,13 @@ impl ConnectWise {
         let mut last = after.to_string();
         loop {
             let records = self
-                .page_after(path, &last, condition.as_deref(), Some(fields))
+                .page_after(
+                    path,
+                    &last,
+                    condition.as_deref(),
+                    Some(fields),
+                    Answer::Large,
+                )
                 .await?;
             walked += records.len() as i64;
             {
@@ -90,7 +103,7 @@ impl ConnectWise {
             ("pageSize", "1".to_owned()),
             ("fields", "id".to_owned()),
         ];
-        let top = self.get(path, &query).await?;
+        let top = self.get_as(path, &query, Answer::Small).await?;
         let Some(top) = top
             .as_array()
             .and_then(|a| a.first())
