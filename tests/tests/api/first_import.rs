@@ -7,7 +7,6 @@
 use entity::enums::Role;
 use entity::prelude::*;
 use entity::{source_node, sync_job};
-use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::json;
 use server::connectors::{PageSink, RawNode};
@@ -15,7 +14,7 @@ use server::sync::import::ImportSink;
 use tests::fakes::connectwise::{Config, ConnectWiseFake};
 use tests::{dual_db, TestApp};
 
-use crate::resume::{create, force, job, tree};
+use crate::resume::{create, force, held, job, tree};
 
 dual_db!(
     a_node_stored_during_a_first_import_is_met_and_nothing_is_doubled,
@@ -28,18 +27,7 @@ async fn held_job(app: &TestApp, name: &str) -> (entity::source::Model, sync_job
     let admin = app.login_as("Acme", Role::Admin).await;
     let source = create(app, &admin, &fake, name).await;
     let id = force(app, &admin, source).await;
-    SyncJob::update_many()
-        .col_expr(sync_job::Column::LeaseOwner, Expr::value("this test"))
-        .filter(sync_job::Column::Id.eq(id))
-        .exec(&app.db)
-        .await
-        .unwrap();
-    let row = Source::find_by_id(source)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    (row, job(app, id).await)
+    held(app, (source, id), "this test", "this test").await
 }
 
 fn company(id: u64) -> RawNode {

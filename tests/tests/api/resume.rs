@@ -52,6 +52,30 @@ pub(crate) async fn job(app: &TestApp, id: i64) -> sync_job::Model {
     SyncJob::find_by_id(id).one(&app.db).await.unwrap().unwrap()
 }
 
+/// A source's row and its job as the worker `owner` sees it, the database naming `holder` as
+/// the job's holder (a worker writes pages only while the two are the same).
+pub(crate) async fn held(
+    app: &TestApp,
+    (source, id): (i64, i64),
+    owner: &str,
+    holder: &str,
+) -> (entity::source::Model, sync_job::Model) {
+    SyncJob::update_many()
+        .col_expr(sync_job::Column::LeaseOwner, Expr::value(holder))
+        .filter(sync_job::Column::Id.eq(id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let mut claimed = job(app, id).await;
+    claimed.lease_owner = Some(owner.into());
+    let row = Source::find_by_id(source)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    (row, claimed)
+}
+
 /// Every node of a source as (type, external id, name, parent's external id, fields, deleted).
 pub(crate) async fn tree(app: &TestApp, source: i64) -> Vec<Value> {
     let rows = SourceNode::find()
@@ -160,22 +184,13 @@ async fn a_worker_that_lost_its_job_writes_nothing(app: TestApp) {
     let source = create(&app, &admin, &fake, "CW").await;
     let id = force(&app, &admin, source).await;
     // Claimed by a worker presumed dead, then taken over by another.
-    let mut claimed = job(&app, id).await;
-    claimed.lease_owner = Some("a worker presumed dead".into());
-    SyncJob::update_many()
-        .col_expr(
-            sync_job::Column::LeaseOwner,
-            Expr::value("the worker that resumed it"),
-        )
-        .filter(sync_job::Column::Id.eq(id))
-        .exec(&app.db)
-        .await
-        .unwrap();
-    let row = Source::find_by_id(source)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let (row, claimed) = held(
+        &app,
+        (source, id),
+        "a worker presumed dead",
+        "the worker that resumed it",
+    )
+    .await;
     let spec = server::providers::spec(row.provider);
     let mut sink = server::sync::import::ImportSink::new(&app.state, &row, spec, &claimed);
     let page = vec![RawNode {
