@@ -21,8 +21,8 @@ use crate::connectors::RawNode;
 use super::bulk;
 use super::journal::Journal;
 use super::pipe::AbortOnDrop;
-use super::sink::{begin_page, parent_keys, Batch, ImportSink, Key, Stats};
-use super::write::{fence, Done};
+use super::sink::{parent_keys, Batch, ImportSink, Key, Stats};
+use super::write::{begin_page, fence, Done};
 
 /// The job's counts (and nodes received) once a page has committed, for the page after it.
 /// Dropped unsent when the page did not commit.
@@ -70,6 +70,10 @@ impl ImportSink<'_> {
             if depends.into_iter().any(|k| ahead.keys.contains(k)) {
                 self.settle().await?;
             }
+        }
+        // That page may have met a stored node: from then on, pages look before they write.
+        if !self.writes_ahead() {
+            return self.page_now(unique, left_out).await;
         }
         let clock = Instant::now();
         let txn = begin_page(self.db).await?;

@@ -20,6 +20,7 @@ use super::ahead::Ahead;
 use super::bulk::{Common, NewNode};
 pub use super::counts::{Stats, Timings};
 use super::presence::{Ids, Presence};
+use super::write::begin_page;
 
 pub struct ImportSink<'a> {
     pub(super) db: &'a DatabaseConnection,
@@ -142,25 +143,8 @@ impl PageSink for ImportSink<'_> {
         if self.writes_ahead() {
             return self.page_ahead(unique, left_out).await;
         }
-        let clock = std::time::Instant::now();
-        let txn = begin_page(self.db).await?;
-        let batch = self.batch(&txn, unique, left_out, clock).await?;
-        self.write_page(txn, batch).await
+        self.page_now(unique, left_out).await
     }
-}
-
-/// A page's transaction.
-pub(super) async fn begin_page(db: &DatabaseConnection) -> anyhow::Result<DatabaseTransaction> {
-    let txn = crate::db::begin_write(db).await?;
-    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-        // A page lost to a crash before it reached the disk is read again by the resumed
-        // job (its counts travel in the same transaction), so its commit need not wait
-        // for the WAL flush. A later ordinary commit flushes it anyway.
-        use sea_orm::ConnectionTrait;
-        txn.execute_unprepared("SET LOCAL synchronous_commit = off")
-            .await?;
-    }
-    Ok(txn)
 }
 
 /// A page's rows, ready to write, with what they share.
@@ -172,6 +156,18 @@ pub(super) struct Batch {
 }
 
 impl ImportSink<'_> {
+    /// Writes a page at once, in its own transaction.
+    pub(super) async fn page_now(
+        &mut self,
+        unique: HashMap<Key, RawNode>,
+        left_out: i64,
+    ) -> anyhow::Result<()> {
+        let clock = std::time::Instant::now();
+        let txn = begin_page(self.db).await?;
+        let batch = self.batch(&txn, unique, left_out, clock).await?;
+        self.write_page(txn, batch).await
+    }
+
     /// The page's records, one per (type, external id) even if a provider repeats one within
     /// a page, less those a SKIP rule leaves out (counted).
     fn admit(&mut self, nodes: Vec<RawNode>) -> (HashMap<Key, RawNode>, i64) {

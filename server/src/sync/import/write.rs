@@ -11,7 +11,10 @@ use entity::enums::LogLevel;
 use entity::prelude::*;
 use entity::{source_node, sync_job};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
+    TransactionTrait,
+};
 
 use crate::events::JobChanged;
 
@@ -24,6 +27,20 @@ pub(super) struct Done {
     pub(super) stats: Stats,
     pub(super) received: i64,
     pub(super) inserted: u64,
+}
+
+/// A page's transaction.
+pub(super) async fn begin_page(db: &DatabaseConnection) -> anyhow::Result<DatabaseTransaction> {
+    let txn = crate::db::begin_write(db).await?;
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // A page lost to a crash before it reached the disk is read again by the resumed
+        // job (its counts travel in the same transaction), so its commit need not wait
+        // for the WAL flush. A later ordinary commit flushes it anyway.
+        use sea_orm::ConnectionTrait;
+        txn.execute_unprepared("SET LOCAL synchronous_commit = off")
+            .await?;
+    }
+    Ok(txn)
 }
 
 /// Writes the job's counts with a page, and only while this worker still holds the job: a
