@@ -19,6 +19,7 @@ use crate::resume::{create, force, held, job, tree};
 dual_db!(
     a_node_stored_during_a_first_import_is_met_and_nothing_is_doubled,
     pages_whose_parents_are_still_being_written_wait_for_them,
+    a_page_waiting_for_one_that_met_a_stored_node_is_written_after_it,
 );
 
 /// A source with a job this test holds (as a worker would, by its lease).
@@ -60,21 +61,17 @@ async fn nodes(app: &TestApp, source: i64) -> u64 {
         .unwrap()
 }
 
-async fn a_node_stored_during_a_first_import_is_met_and_nothing_is_doubled(app: TestApp) {
-    let (source, held) = held_job(&app, "CW").await;
-    let spec = server::providers::spec(source.provider);
-    let mut sink = ImportSink::new(&app.state, &source, spec, &held);
-    sink.note_if_empty().await.unwrap();
-    // After the import found the source empty, something else stores company 5 (a webhook
-    // of another process, say), with other content than the provider's.
+/// Stores company `id` as something else than the import would (a webhook of another
+/// process, say), with other content than the provider's.
+async fn store_meanwhile(app: &TestApp, source: &entity::source::Model, id: u64) {
     source_node::ActiveModel {
         organization_id: Set(source.organization_id),
         source_id: Set(source.id),
         node_type: Set("Company".into()),
         type_rank: Set(0),
-        external_id: Set("5".into()),
+        external_id: Set(id.to_string()),
         name: Set("Stored meanwhile".into()),
-        search_text: Set("stored meanwhile\u{1f}5".into()),
+        search_text: Set(format!("stored meanwhile\u{1f}{id}")),
         fields: Set(json!({})),
         content_hash: Set("another".into()),
         first_seen_at: Set(chrono::Utc::now()),
@@ -85,6 +82,27 @@ async fn a_node_stored_during_a_first_import_is_met_and_nothing_is_doubled(app: 
     .insert(&app.db)
     .await
     .unwrap();
+}
+
+/// Every site's parent, by external id, checked against `parent_of` its own.
+async fn assert_site_parents(app: &TestApp, source: i64, count: usize, parent_of: fn(u64) -> u64) {
+    let tree = tree(app, source).await;
+    let sites: Vec<_> = tree.iter().filter(|n| n[0] == "Site").collect();
+    assert_eq!(sites.len(), count);
+    for s in sites {
+        let id: u64 = s[1].as_str().unwrap().parse().unwrap();
+        assert_eq!(s[3], json!(parent_of(id).to_string()), "site {id}'s parent");
+    }
+}
+
+async fn a_node_stored_during_a_first_import_is_met_and_nothing_is_doubled(app: TestApp) {
+    let (source, held) = held_job(&app, "CW").await;
+    let spec = server::providers::spec(source.provider);
+    let mut sink = ImportSink::new(&app.state, &source, spec, &held);
+    sink.note_if_empty().await.unwrap();
+    // After the import found the source empty, something else stores company 5 (a webhook
+    // of another process, say), with other content than the provider's.
+    store_meanwhile(&app, &source, 5).await;
     // The first page meets it; on PostgreSQL the second is being written beside it by then,
     // and is written again after it; the third looks before it writes.
     sink.page((1..=1000).map(company).collect()).await.unwrap();
@@ -136,16 +154,30 @@ async fn pages_whose_parents_are_still_being_written_wait_for_them(app: TestApp)
 
     assert_eq!(sink.stats.created, 1100);
     assert_eq!(job(&app, held.id).await.progress_done, 1100);
-    let tree = tree(&app, source.id).await;
-    let sites: Vec<_> = tree.iter().filter(|n| n[0] == "Site").collect();
-    assert_eq!(sites.len(), 500);
-    for s in sites {
-        let id: u64 = s[1].as_str().unwrap().parse().unwrap();
-        let parent = match id {
-            ..=300 => id,
-            701..=800 => id - 700,
-            _ => id - 400,
-        };
-        assert_eq!(s[3], json!(parent.to_string()), "site {id}'s parent");
-    }
+    assert_site_parents(&app, source.id, 500, |id| match id {
+        ..=300 => id,
+        701..=800 => id - 700,
+        _ => id - 400,
+    })
+    .await;
+}
+
+async fn a_page_waiting_for_one_that_met_a_stored_node_is_written_after_it(app: TestApp) {
+    let (source, held) = held_job(&app, "CW").await;
+    let spec = server::providers::spec(source.provider);
+    let mut sink = ImportSink::new(&app.state, &source, spec, &held);
+    sink.note_if_empty().await.unwrap();
+    store_meanwhile(&app, &source, 5).await;
+    // The sites wait for their companies' page, which meets the stored node and is written
+    // again: the sites are then written in order, looking first.
+    sink.page((1..=100).map(company).collect()).await.unwrap();
+    sink.page((1..=100).map(|c| site(c, c)).collect())
+        .await
+        .unwrap();
+    sink.settle().await.unwrap();
+
+    assert_eq!(nodes(&app, source.id).await, 200, "no node twice");
+    assert_eq!((sink.stats.created, sink.stats.updated), (199, 1));
+    assert_eq!(job(&app, held.id).await.progress_done, 200);
+    assert_site_parents(&app, source.id, 100, |id| id).await;
 }
