@@ -17,6 +17,13 @@ use sea_orm_migration::MigratorTrait;
 const MIGRATION_LOCK_KEY: i64 = 0x5357_4244_4d49_4752;
 
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    connect_for_workers(url, 0).await
+}
+
+/// Like [`connect`], for a process running `workers` sync workers. On PostgreSQL a first import
+/// holds two connections for its pages (`sync::import::ahead`) and briefly a third for reads,
+/// so the pool grows with the workers, leaving the API, the heartbeats and the events theirs.
+pub async fn connect_for_workers(url: &str, workers: usize) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .sqlx_logging(false)
@@ -33,7 +40,8 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
                     .foreign_keys(true)
             });
     } else {
-        options.max_connections(16).min_connections(1);
+        let size = 16.max(3 * workers as u32 + 10);
+        options.max_connections(size).min_connections(1);
     }
     Database::connect(options)
         .await

@@ -22,7 +22,7 @@ impl Application {
     /// Connects and migrates the database, loads keys and binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let keys = Keys::load(&settings)?;
-        let database = db::connect(&settings.database_url).await?;
+        let database = db::connect_for_workers(&settings.database_url, settings.workers).await?;
         db::migrate(&database, &settings.database_url).await?;
         Application::with_parts(settings, database, keys).await
     }
