@@ -6,6 +6,7 @@
 
 mod ceiling;
 mod procs;
+mod table;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -15,6 +16,7 @@ use clap::Parser;
 use serde_json::{json, Value};
 
 use procs::{free_port, wait_for_port, Child};
+use table::Row;
 
 #[derive(Parser)]
 struct Args {
@@ -30,6 +32,10 @@ struct Args {
     /// Engines to run: sqlite, postgres.
     #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
     engines: Vec<String>,
+    /// Runs per engine and size. With more than one, a last row gives each column's median
+    /// (the ratio and speed-up are each run's own, then their median) and the highest RSS.
+    #[arg(long, default_value_t = 1)]
+    runs: usize,
     /// An existing PostgreSQL database to create the benchmark database from.
     #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/test")]
     postgres: String,
@@ -58,22 +64,20 @@ async fn main() -> Result<()> {
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for engine in &args.engines {
         for &nodes in &args.nodes {
-            let run = one(&args, engine, nodes)
-                .await
-                .with_context(|| format!("{engine} with {nodes} nodes"))?;
-            let rate = run.nodes as f64 / run.import.as_secs_f64();
-            let ceiling = run.nodes as f64 / run.ceiling.as_secs_f64();
-            println!(
-                "| {engine} | {} | {:.1} | {:.0} | {:.0} | {:.2} | {:.0} | {:.1} | {:.1}× |",
-                run.nodes,
-                run.import.as_secs_f64(),
-                rate,
-                ceiling,
-                rate / ceiling,
-                run.peak_rss_mb,
-                run.resync.as_secs_f64(),
-                run.import.as_secs_f64() / run.resync.as_secs_f64(),
-            );
+            let mut rows = Vec::new();
+            for _ in 0..args.runs.max(1) {
+                let run = one(&args, engine, nodes)
+                    .await
+                    .with_context(|| format!("{engine} with {nodes} nodes"))?;
+                let row = Row::of(&run);
+                println!("{}", row.line(engine, run.nodes));
+                rows.push((run.nodes, row));
+            }
+            if rows.len() > 1 {
+                let median = Row::median(rows.iter().map(|(_, r)| r).collect());
+                let label = format!("{engine} (median of {})", rows.len());
+                println!("{}", median.line(&label, rows[0].0));
+            }
         }
     }
     Ok(())
