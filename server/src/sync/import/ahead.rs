@@ -149,14 +149,7 @@ async fn write(
     let clock = Instant::now();
     let met_stored = match bulk::insert(&txn, &batch.common, &batch.rows).await {
         Ok(()) => false,
-        Err(err)
-            if matches!(
-                err.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
-            true
-        }
+        Err(err) if crate::error::is_unique_violation(&err) => true,
         Err(err) => return Err(err.into()),
     };
     let inserts = clock.elapsed();

@@ -147,12 +147,7 @@ impl ImportSink<'_> {
                 attempt.commit().await?;
                 Ok(true)
             }
-            Err(err)
-                if matches!(
-                    err.sql_err(),
-                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-                ) =>
-            {
+            Err(err) if crate::error::is_unique_violation(&err) => {
                 attempt.rollback().await?;
                 self.fresh = false;
                 tracing::debug!(
