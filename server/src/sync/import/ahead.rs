@@ -10,18 +10,16 @@
 //! began: a page that meets a stored node rolls back, and is written again in order, looking
 //! before it writes, like every page after it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use sea_orm::{DatabaseTransaction, DbBackend};
 use tokio::sync::oneshot;
 
-use crate::connectors::RawNode;
-
 use super::bulk;
 use super::journal::Journal;
 use super::pipe::AbortOnDrop;
-use super::sink::{parent_keys, Batch, ImportSink, Key, Stats};
+use super::sink::{Admitted, Batch, ImportSink, Key, Stats};
 use super::write::{begin_page, fence, Done};
 
 /// The job's counts (and nodes received) once a page has committed, for the page after it.
@@ -59,26 +57,21 @@ impl ImportSink<'_> {
     }
 
     /// Starts writing this page beside the one before, then waits for that one.
-    pub(super) async fn page_ahead(
-        &mut self,
-        unique: HashMap<Key, RawNode>,
-        left_out: i64,
-    ) -> anyhow::Result<()> {
+    pub(super) async fn page_ahead(&mut self, page: Admitted) -> anyhow::Result<()> {
         if let Some(ahead) = &self.ahead {
-            let parents = parent_keys(&unique);
-            let depends = parents.iter().chain(unique.keys());
-            if depends.into_iter().any(|k| ahead.keys.contains(k)) {
+            let mut depends = page.parents.iter().chain(page.nodes.keys());
+            if depends.any(|k| ahead.keys.contains(k)) {
                 self.settle().await?;
             }
         }
         // That page may have met a stored node: from then on, pages look before they write.
         if !self.writes_ahead() {
-            return self.page_now(unique, left_out).await;
+            return self.page_now(page).await;
         }
         let clock = Instant::now();
         let txn = begin_page(self.db).await?;
-        let keys: HashSet<Key> = unique.keys().cloned().collect();
-        let batch = self.batch(&txn, unique, left_out, clock).await?;
+        let keys: HashSet<Key> = page.nodes.keys().cloned().collect();
+        let batch = self.batch(&txn, page, clock).await?;
         let mut before = self.ahead.take();
         let prior = match before.as_mut().and_then(|b| b.after.take()) {
             Some(after) => Prior::Pending(after),
@@ -164,9 +157,7 @@ async fn write(
     let clock = Instant::now();
     stats.skipped += batch.left_out;
     let mut journal = Journal::new(batch.common.job_id, batch.common.now);
-    for n in &batch.rows {
-        journal.created(&mut stats, n);
-    }
+    journal.created_all(&mut stats, &batch.rows);
     journal.write(&txn).await?;
     let received = received + batch.rows.len() as i64;
     fence(&txn, job, &stats, received).await?;

@@ -78,6 +78,11 @@ impl Journal {
         }
     }
 
+    /// Counts and names every row of a page `create_all` inserted.
+    pub(super) fn created_all(&mut self, stats: &mut Stats, rows: &[NewNode]) {
+        rows.iter().for_each(|n| self.created(stats, n));
+    }
+
     pub(super) async fn write(self, txn: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
         if !self.lines.is_empty() {
             SyncLog::insert_many(self.lines)

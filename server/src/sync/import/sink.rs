@@ -139,12 +139,22 @@ impl PageSink for ImportSink<'_> {
     }
 
     async fn page(&mut self, nodes: Vec<RawNode>) -> anyhow::Result<()> {
-        let (unique, left_out) = self.admit(nodes);
+        let page = self.admit(nodes);
         if self.writes_ahead() {
-            return self.page_ahead(unique, left_out).await;
+            return self.page_ahead(page).await;
         }
-        self.page_now(unique, left_out).await
+        self.page_now(page).await
     }
+}
+
+/// A page's records as the writer takes them in.
+pub(super) struct Admitted {
+    /// One per (type, external id).
+    pub(super) nodes: HashMap<Key, RawNode>,
+    /// The keys of the parents they name.
+    pub(super) parents: Vec<Key>,
+    /// Records of the page a SKIP rule left out.
+    pub(super) left_out: i64,
 }
 
 /// A page's rows, ready to write, with what they share.
@@ -157,20 +167,16 @@ pub(super) struct Batch {
 
 impl ImportSink<'_> {
     /// Writes a page at once, in its own transaction.
-    pub(super) async fn page_now(
-        &mut self,
-        unique: HashMap<Key, RawNode>,
-        left_out: i64,
-    ) -> anyhow::Result<()> {
+    pub(super) async fn page_now(&mut self, page: Admitted) -> anyhow::Result<()> {
         let clock = std::time::Instant::now();
         let txn = begin_page(self.db).await?;
-        let batch = self.batch(&txn, unique, left_out, clock).await?;
+        let batch = self.batch(&txn, page, clock).await?;
         self.write_page(txn, batch).await
     }
 
     /// The page's records, one per (type, external id) even if a provider repeats one within
-    /// a page, less those a SKIP rule leaves out (counted).
-    fn admit(&mut self, nodes: Vec<RawNode>) -> (HashMap<Key, RawNode>, i64) {
+    /// a page, less those a SKIP rule leaves out (counted), and the parents they name.
+    fn admit(&mut self, nodes: Vec<RawNode>) -> Admitted {
         let mut unique: HashMap<Key, RawNode> = HashMap::new();
         let mut left_out = 0;
         for node in nodes {
@@ -181,7 +187,19 @@ impl ImportSink<'_> {
             }
             unique.insert(key, node);
         }
-        (unique, left_out)
+        let parents = unique
+            .values()
+            .filter_map(|n| {
+                n.parent
+                    .as_ref()
+                    .map(|(t, id)| ((*t).to_owned(), id.clone()))
+            })
+            .collect();
+        Admitted {
+            nodes: unique,
+            parents,
+            left_out,
+        }
     }
 
     /// The page's rows: parents resolved to their stored ids (parents arrive in earlier
@@ -189,11 +207,15 @@ impl ImportSink<'_> {
     pub(super) async fn batch(
         &mut self,
         txn: &DatabaseTransaction,
-        unique: HashMap<Key, RawNode>,
-        left_out: i64,
+        page: Admitted,
         clock: std::time::Instant,
     ) -> anyhow::Result<Batch> {
-        let parents = self.find(txn, parent_keys(&unique)).await?;
+        let Admitted {
+            nodes: unique,
+            parents,
+            left_out,
+        } = page;
+        let parents = self.find(txn, parents).await?;
         self.timings.lookups += clock.elapsed();
         let clock = std::time::Instant::now();
         let rows: Vec<NewNode> = unique
@@ -236,18 +258,6 @@ impl ImportSink<'_> {
             left_out,
         })
     }
-}
-
-/// The keys of the parents a page's records name.
-pub(super) fn parent_keys(unique: &HashMap<Key, RawNode>) -> Vec<Key> {
-    unique
-        .values()
-        .filter_map(|n| {
-            n.parent
-                .as_ref()
-                .map(|(t, id)| ((*t).to_owned(), id.clone()))
-        })
-        .collect()
 }
 
 impl ImportSink<'_> {

@@ -87,9 +87,7 @@ impl ImportSink<'_> {
         let clock = Instant::now();
         let lookups = self.timings.lookups;
         let inserted = if self.fresh && self.create_all(&txn, &common, &rows).await? {
-            for n in &rows {
-                journal.created(&mut stats, n);
-            }
+            journal.created_all(&mut stats, &rows);
             rows.len() as u64
         } else {
             self.write_against_stored(&txn, &common, rows, &mut stats, &mut journal)
