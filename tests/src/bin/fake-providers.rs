@@ -19,6 +19,10 @@ use clap::Parser;
 use tests::fakes::faults::{FaultPlan, Faults};
 use tests::fakes::{broadworks, connectwise, syncro, Switches};
 
+// The fake shares the benchmark's two cores with the server: the allocator the server uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 struct Args {
     /// Address to listen on.

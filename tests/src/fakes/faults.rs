@@ -143,6 +143,14 @@ impl Faults {
             .unwrap_or_default()
     }
 
+    /// Waits out the planned delay of an answer (no timer at all when there is none).
+    pub async fn wait(&self) {
+        let delay = self.delay();
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+    }
+
     /// Called after a page is served: scheduled mid-pass deletions happen now.
     pub fn page_served(&self) {
         if let Ok(mut s) = self.inner.lock() {

@@ -212,7 +212,7 @@ async fn handle(State(fake): State<Fake>, headers: HeaderMap, body: String) -> R
             }),
         });
     }
-    tokio::time::sleep(fake.faults.delay()).await;
+    fake.faults.wait().await;
     match fake.faults.next() {
         Some(Fault::Reset) => std::panic::resume_unwind(Box::new("connection reset by the fake")),
         Some(Fault::RateLimited(secs)) => {

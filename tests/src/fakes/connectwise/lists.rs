@@ -9,7 +9,7 @@ use chrono::Utc;
 use serde_json::{json, Value};
 
 use super::data::{Entity, View};
-use super::{error, served};
+use super::{error, served_of};
 
 /// The conditions this fake understands: `id>N`, `id>=N`, `id<N`, `id<=N`, `id=N`,
 /// `id in (N,M,…)`, `lastUpdated>[T]`, `company/id=N`, joined by `and`.
@@ -204,13 +204,19 @@ pub(super) fn list(
         link = None;
     }
     let fields = q.get("fields").filter(|f| !f.trim().is_empty());
+    // The top-level fields `fields=` reaches into: only those are made.
+    let wanted: Option<Vec<&str>> = fields.map(|f| {
+        f.split(',')
+            .filter_map(|path| path.trim().split('/').next())
+            .collect()
+    });
     let body: Vec<Value> = items
         .iter()
         .map(|id| {
-            let whole = served(fake, entity, *id);
+            let made = served_of(fake, entity, *id, wanted.as_deref());
             match fields {
-                Some(f) => narrow(&whole, f),
-                None => whole,
+                Some(f) => narrow(&made, f),
+                None => made,
             }
         })
         .collect();

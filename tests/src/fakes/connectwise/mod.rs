@@ -23,7 +23,7 @@ use serde_json::{json, Value};
 
 use self::data::{Entity, View};
 use self::lists::{count, list};
-use self::records::{metadata, record};
+use self::records::{metadata, record_of};
 use super::faults::{body_faults, Fault, Faults};
 
 pub mod callbacks;
@@ -132,7 +132,11 @@ pub fn router(config: Config, faults: Faults) -> Router {
         })
         // gzip when the client asks for it (docs/CONNECTORS.md §0), so the connector's
         // decoding is exercised by every import test.
-        .layer(tower_http::compression::CompressionLayer::new())
+        // At the fastest level: the fake shares the benchmark's cores with the server.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Fastest),
+        )
         // Outside the compression: the body is cut as it goes on the wire.
         .layer(axum::middleware::from_fn_with_state(faults, body_faults))
 }
@@ -145,7 +149,7 @@ async fn handle(
     headers: HeaderMap,
     Query(q): Params,
 ) -> Response {
-    tokio::time::sleep(fake.faults.delay()).await;
+    fake.faults.wait().await;
     answer(&fake, &rest, &headers, &q)
 }
 
@@ -217,7 +221,14 @@ fn answer(
 
 /// A record as served now: generated, with the edits made upstream laid over it.
 fn served(fake: &View<'_>, entity: Entity, id: u64) -> Value {
-    let mut body = record(entity, id, fake.change(entity, id));
+    served_of(fake, entity, id, None)
+}
+
+/// `served`, made of only the `wanted` top-level fields when nothing was edited (an edit may
+/// reach into any field, so an edited fake makes each record whole before it is narrowed).
+fn served_of(fake: &View<'_>, entity: Entity, id: u64, wanted: Option<&[&str]>) -> Value {
+    let wanted = wanted.filter(|_| fake.quiet);
+    let mut body = record_of(entity, id, fake.change(entity, id), wanted);
     if !fake.quiet {
         fake.faults
             .edits

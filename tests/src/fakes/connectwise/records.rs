@@ -2,7 +2,7 @@
 //! (docs/CONNECTORS.md §1.3, §1.4).
 
 use chrono::{Duration, TimeZone, Utc};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::Entity;
 
@@ -40,65 +40,128 @@ pub(super) struct Change {
     pub(super) touched: bool,
 }
 
-/// One record as the API returns it (docs/CONNECTORS.md §1.3).
-pub(super) fn record(entity: Entity, id: u64, change: Change) -> Value {
-    let info = |_: u64| json!({"lastUpdated": change.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), "updatedBy": if change.touched { "touched" } else { "fake" }});
+/// A record's top-level fields as they are put together: only the `wanted` ones are made at
+/// all (a list narrowed by `fields=` is mostly a few of them, and making the rest was most of
+/// the fake's work on a light pass).
+struct Fields<'a> {
+    wanted: Option<&'a [&'a str]>,
+    map: Map<String, Value>,
+}
+
+impl Fields<'_> {
+    fn put(&mut self, key: &str, value: impl FnOnce() -> Value) -> &mut Self {
+        if self.wanted.is_none_or(|w| w.contains(&key)) {
+            self.map.insert(key.to_owned(), value());
+        }
+        self
+    }
+}
+
+/// One record as the API returns it (docs/CONNECTORS.md §1.3), with only the `wanted`
+/// top-level fields when they are given.
+pub(super) fn record_of(entity: Entity, id: u64, change: Change, wanted: Option<&[&str]>) -> Value {
+    let info = || json!({"lastUpdated": change.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), "updatedBy": if change.touched { "touched" } else { "fake" }});
     let co = entity.company_of(id);
     let company_ref =
-        json!({"id": co, "identifier": format!("C{co:07}"), "name": format!("Company {co:07}")});
+        || json!({"id": co, "identifier": format!("C{co:07}"), "name": format!("Company {co:07}")});
+    let phone = || json!(format!("813555{:04}", id % 10_000));
+    let mut f = Fields {
+        wanted,
+        map: Map::new(),
+    };
+    f.put("id", || json!(id));
     match entity {
-        Entity::Company => json!({
-            "id": id, "identifier": format!("C{id:07}"), "name": format!("Company {id:07}"),
-            "status": if id.is_multiple_of(10) { reference(2, "Inactive") } else { reference(1, "Active") },
-            "types": [if id.is_multiple_of(3) { reference(2, "Vendor") } else { reference(1, "Customer") }],
-            "addressLine1": format!("{id} Main Street"), "city": "Tampa", "state": "FL", "zip": "33602",
-            "country": reference(1, "United States"), "phoneNumber": format!("813555{:04}", id % 10_000),
-            "website": format!("https://c{id}.example.com"), "deletedFlag": false,
-            "customFields": [{"id": 1, "caption": "Tier", "type": "Text", "entryMethod": "EntryField", "value": if id.is_multiple_of(2) { "Gold" } else { "Silver" }}],
-            "_info": info(id),
-        }),
-        Entity::Site => json!({
-            "id": id, "name": format!("Main Office {id}"), "company": company_ref, "addressLine1": format!("{id} Main Street"),
-            "city": "Tampa", "zip": "33602", "phoneNumber": format!("813555{:04}", id % 10_000), "primaryAddressFlag": true,
-            "inactiveFlag": false, "_info": info(id),
-        }),
-        Entity::Contact => {
-            let site = if id % 2 == 1 {
-                json!({"id": co, "name": format!("Main Office {co}")})
-            } else {
-                Value::Null
-            };
-            json!({
-                "id": id, "firstName": format!("First{id}"), "lastName": format!("Last{id}"), "company": company_ref, "site": site,
-                "title": "Office Manager", "inactiveFlag": false,
-                "communicationItems": [
-                    {"id": id * 10 + 1, "type": reference(1, "Direct"), "value": format!("813555{:04}", id % 10_000), "defaultFlag": true, "communicationType": "Phone"},
-                    {"id": id * 10 + 2, "type": reference(2, "Email"), "value": format!("first{id}@c{co}.example.com"), "defaultFlag": true, "communicationType": "Email"}
-                ],
-                "_info": info(id),
+        Entity::Company => f
+            .put("identifier", || json!(format!("C{id:07}")))
+            .put("name", || json!(format!("Company {id:07}")))
+            .put("status", || {
+                if id.is_multiple_of(10) {
+                    reference(2, "Inactive")
+                } else {
+                    reference(1, "Active")
+                }
             })
-        }
+            .put("types", || {
+                json!([if id.is_multiple_of(3) {
+                    reference(2, "Vendor")
+                } else {
+                    reference(1, "Customer")
+                }])
+            })
+            .put("addressLine1", || json!(format!("{id} Main Street")))
+            .put("city", || json!("Tampa"))
+            .put("state", || json!("FL"))
+            .put("zip", || json!("33602"))
+            .put("country", || reference(1, "United States"))
+            .put("phoneNumber", phone)
+            .put("website", || json!(format!("https://c{id}.example.com")))
+            .put("deletedFlag", || json!(false))
+            .put("customFields", || json!([{"id": 1, "caption": "Tier", "type": "Text", "entryMethod": "EntryField", "value": if id.is_multiple_of(2) { "Gold" } else { "Silver" }}])),
+        Entity::Site => f
+            .put("name", || json!(format!("Main Office {id}")))
+            .put("company", company_ref)
+            .put("addressLine1", || json!(format!("{id} Main Street")))
+            .put("city", || json!("Tampa"))
+            .put("zip", || json!("33602"))
+            .put("phoneNumber", phone)
+            .put("primaryAddressFlag", || json!(true))
+            .put("inactiveFlag", || json!(false)),
+        Entity::Contact => f
+            .put("firstName", || json!(format!("First{id}")))
+            .put("lastName", || json!(format!("Last{id}")))
+            .put("company", company_ref)
+            .put("site", || main_office(id % 2 == 1, co))
+            .put("title", || json!("Office Manager"))
+            .put("inactiveFlag", || json!(false))
+            .put("communicationItems", || json!([
+                {"id": id * 10 + 1, "type": reference(1, "Direct"), "value": format!("813555{:04}", id % 10_000), "defaultFlag": true, "communicationType": "Phone"},
+                {"id": id * 10 + 2, "type": reference(2, "Email"), "value": format!("first{id}@c{co}.example.com"), "defaultFlag": true, "communicationType": "Email"}
+            ])),
         Entity::Configuration => {
             let k = (id - 1) % 5 + 1;
-            let kinds = ["Server", "Workstation", "Laptop", "Firewall", "Printer"];
-            let site = if k % 2 == 1 {
-                json!({"id": co, "name": format!("Main Office {co}")})
-            } else {
-                Value::Null
-            };
-            json!({
-                "id": id, "name": format!("{}-{id}", kinds[(k - 1) as usize]), "type": reference(k, kinds[(k - 1) as usize]),
-                "status": if id.is_multiple_of(7) { reference(2, "Inactive") } else { reference(1, "Active") },
-                "company": company_ref, "site": site,
-                "serialNumber": if k == 5 { Value::Null } else { json!(format!("SN{id:09}")) },
-                "modelNumber": format!("M{k}"), "purchaseDate": "2025-03-01T00:00:00Z", "warrantyExpirationDate": "2028-03-01T00:00:00Z",
-                "activeFlag": !id.is_multiple_of(7), "_info": info(id),
-            })
+            let kind = ["Server", "Workstation", "Laptop", "Firewall", "Printer"][(k - 1) as usize];
+            f.put("name", || json!(format!("{kind}-{id}")))
+                .put("type", || reference(k, kind))
+                .put("status", || {
+                    if id.is_multiple_of(7) {
+                        reference(2, "Inactive")
+                    } else {
+                        reference(1, "Active")
+                    }
+                })
+                .put("company", company_ref)
+                .put("site", || main_office(k % 2 == 1, co))
+                .put("serialNumber", || {
+                    if k == 5 {
+                        Value::Null
+                    } else {
+                        json!(format!("SN{id:09}"))
+                    }
+                })
+                .put("modelNumber", || json!(format!("M{k}")))
+                .put("purchaseDate", || json!("2025-03-01T00:00:00Z"))
+                .put("warrantyExpirationDate", || json!("2028-03-01T00:00:00Z"))
+                .put("activeFlag", || json!(!id.is_multiple_of(7)))
         }
-        Entity::Agreement => json!({
-            "id": id, "name": format!("Managed Services {id}"), "type": reference(1, "Managed Services"), "company": company_ref,
-            "startDate": "2025-01-01T00:00:00Z", "noEndingDateFlag": true, "cancelledFlag": false, "billAmount": 500.0, "_info": info(id),
-        }),
+        Entity::Agreement => f
+            .put("name", || json!(format!("Managed Services {id}")))
+            .put("type", || reference(1, "Managed Services"))
+            .put("company", company_ref)
+            .put("startDate", || json!("2025-01-01T00:00:00Z"))
+            .put("noEndingDateFlag", || json!(true))
+            .put("cancelledFlag", || json!(false))
+            .put("billAmount", || json!(500.0)),
+    };
+    f.put("_info", info);
+    Value::Object(f.map)
+}
+
+/// The company's main office as a record's `site`, or null.
+fn main_office(has: bool, company: u64) -> Value {
+    if has {
+        json!({"id": company, "name": format!("Main Office {company}")})
+    } else {
+        Value::Null
     }
 }
 

@@ -65,7 +65,7 @@ async fn handle(State(fake): State<Fake>, req: Request) -> Response {
             .unwrap_or_default(),
         authorization: authorization.clone(),
     });
-    tokio::time::sleep(fake.faults.delay()).await;
+    fake.faults.wait().await;
     let ip = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
