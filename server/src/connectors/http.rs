@@ -26,6 +26,9 @@ const MAX_RETRY_AFTER: u64 = 60;
 pub struct Upstream {
     client: Client,
     budget: Arc<Budget>,
+    /// The base URL's origin, compared with each request's (`same_origin`) and named in the
+    /// refusal.
+    base: Url,
     origin: String,
 }
 
@@ -62,6 +65,7 @@ impl Upstream {
             client,
             budget: net.budget(budget, per_minute),
             origin: url.origin().ascii_serialization(),
+            base: url,
         })
     }
 
@@ -90,7 +94,7 @@ impl Upstream {
             let request = build(&self.client).build().map_err(|e| {
                 ConnectorError::Config(format!("a request could not be built: {e}"))
             })?;
-            if request.url().origin().ascii_serialization() != self.origin {
+            if !self.same_origin(request.url()) {
                 return Err(ConnectorError::Upstream(format!(
                     "refused to follow a URL outside {}",
                     self.origin
@@ -104,12 +108,13 @@ impl Upstream {
                         return Err(last);
                     }
                 }
-                Ok(resp) => {
+                Ok(mut resp) => {
                     let status = resp.status();
-                    let headers = resp.headers().clone();
+                    // Moved out, not copied: the body is read as bytes, which needs none.
+                    let headers = std::mem::take(resp.headers_mut());
                     // A body that stalls past the timeout or breaks off is retried like a
                     // failed request, and said as such.
-                    match resp.text().await {
+                    match resp.bytes().await.map(text) {
                         Err(err) => {
                             last = ConnectorError::Upstream(format!(
                                 "the answer broke off: {}",
@@ -167,7 +172,7 @@ impl Upstream {
         let request = request
             .build()
             .map_err(|e| ConnectorError::Config(format!("a request could not be built: {e}")))?;
-        if request.url().origin().ascii_serialization() != self.origin {
+        if !self.same_origin(request.url()) {
             return Err(ConnectorError::Upstream(format!(
                 "refused to send a request outside {}",
                 self.origin
@@ -188,10 +193,25 @@ impl Upstream {
         Ok((status, headers, String::from_utf8_lossy(cut).into_owned()))
     }
 
+    /// Whether `url` is on the base URL's origin: scheme, host and port (compared in place,
+    /// as the per-company lists make this check a hundred thousand times a pass).
+    fn same_origin(&self, url: &Url) -> bool {
+        url.scheme() == self.base.scheme()
+            && url.host() == self.base.host()
+            && url.port_or_known_default() == self.base.port_or_known_default()
+    }
+
     /// The client, for connectors that build a raw request.
     pub fn client(&self) -> &Client {
         &self.client
     }
+}
+
+/// A body as text: as it is when it is UTF-8 (JSON and XML answers are; no charset is looked
+/// up), else with the invalid bytes replaced.
+fn text(body: impl Into<Vec<u8>>) -> String {
+    String::from_utf8(body.into())
+        .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned())
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<u64> {
