@@ -11,6 +11,7 @@ pub mod net;
 pub mod refetch;
 pub mod syncro;
 pub mod tickets;
+pub mod words;
 
 use async_trait::async_trait;
 use entity::enums::Provider;
