@@ -1,11 +1,13 @@
 //! The fake's data as one request sees it: the records of each entity, derived from the company
-//! index, plus the companies tests added and the records they deleted or touched.
+//! index, plus the companies tests added and the records they deleted or touched; and a record
+//! as served, with upstream edits laid over it.
 
 use super::lists::Conditions;
-use super::records::{first_made_after, made_at, Change};
+use super::records::{first_made_after, made_at, record_of, Change};
 use super::{Config, Fake};
 use crate::fakes::faults::Faults;
 use chrono::Utc;
+use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Entity {
@@ -180,4 +182,27 @@ impl View<'_> {
         early.sort_unstable();
         Box::new(early.into_iter().chain(from..=hi))
     }
+}
+
+/// A record as served now: generated, with the edits made upstream laid over it.
+pub(super) fn served(fake: &View<'_>, entity: Entity, id: u64) -> Value {
+    served_of(fake, entity, id, None)
+}
+
+/// `served`, made of only the `wanted` top-level fields when nothing was edited (an edit may
+/// reach into any field, so an edited fake makes each record whole before it is narrowed).
+pub(super) fn served_of(
+    fake: &View<'_>,
+    entity: Entity,
+    id: u64,
+    wanted: Option<&[&str]>,
+) -> Value {
+    let wanted = wanted.filter(|_| fake.quiet);
+    let mut body = record_of(entity, id, fake.change(entity, id), wanted);
+    if !fake.quiet {
+        fake.faults
+            .edits
+            .overlay(&format!("{}/{id}", entity.key()), &mut body);
+    }
+    body
 }

@@ -8,8 +8,8 @@ use axum::Json;
 use chrono::Utc;
 use serde_json::{json, Value};
 
-use super::data::{Entity, View};
-use super::{error, served_of};
+use super::data::{served_of, Entity, View};
+use super::error;
 
 /// The conditions this fake understands: `id>N`, `id>=N`, `id<N`, `id<=N`, `id=N`,
 /// `id in (N,M,…)`, `lastUpdated>[T]`, `company/id=N`, joined by `and`.

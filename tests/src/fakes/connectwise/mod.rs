@@ -21,9 +21,9 @@ use axum::{Json, Router};
 use base64::{engine::general_purpose::STANDARD, Engine};
 use serde_json::{json, Value};
 
-use self::data::{Entity, View};
+use self::data::{served, Entity, View};
 use self::lists::{count, list};
-use self::records::{metadata, record_of};
+use self::records::metadata;
 use super::faults::{body_faults, Fault, Faults};
 
 pub mod callbacks;
@@ -217,24 +217,6 @@ fn answer(
         meta => return metadata(meta).map_or_else(not_found, |v| Json(v).into_response()),
     };
     list(&fake, entity, q, headers, rest, None)
-}
-
-/// A record as served now: generated, with the edits made upstream laid over it.
-fn served(fake: &View<'_>, entity: Entity, id: u64) -> Value {
-    served_of(fake, entity, id, None)
-}
-
-/// `served`, made of only the `wanted` top-level fields when nothing was edited (an edit may
-/// reach into any field, so an edited fake makes each record whole before it is narrowed).
-fn served_of(fake: &View<'_>, entity: Entity, id: u64, wanted: Option<&[&str]>) -> Value {
-    let wanted = wanted.filter(|_| fake.quiet);
-    let mut body = record_of(entity, id, fake.change(entity, id), wanted);
-    if !fake.quiet {
-        fake.faults
-            .edits
-            .overlay(&format!("{}/{id}", entity.key()), &mut body);
-    }
-    body
 }
 
 /// A path segment that is a record id (the others name metadata lists: `statuses`, `types`).
