@@ -27,10 +27,8 @@ const MAX_RETRY_AFTER: u64 = 60;
 pub struct Upstream {
     client: Client,
     budget: Arc<Budget>,
-    /// The base URL's origin, compared with each request's (`same_origin`) and named in the
-    /// refusal.
+    /// The base URL, whose origin every request must share (`same_origin`).
     base: Url,
-    origin: String,
 }
 
 impl Upstream {
@@ -65,7 +63,6 @@ impl Upstream {
         Ok(Upstream {
             client,
             budget: net.budget(budget, per_minute),
-            origin: url.origin().ascii_serialization(),
             base: url,
         })
     }
@@ -98,7 +95,7 @@ impl Upstream {
             if !self.same_origin(request.url()) {
                 return Err(ConnectorError::Upstream(format!(
                     "refused to follow a URL outside {}",
-                    self.origin
+                    self.base.origin().ascii_serialization()
                 )));
             }
             self.budget.take().await;
@@ -176,7 +173,7 @@ impl Upstream {
         if !self.same_origin(request.url()) {
             return Err(ConnectorError::Upstream(format!(
                 "refused to send a request outside {}",
-                self.origin
+                self.base.origin().ascii_serialization()
             )));
         }
         self.budget.take().await;
