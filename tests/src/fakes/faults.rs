@@ -136,16 +136,13 @@ impl Faults {
         pending
     }
 
-    pub fn delay(&self) -> Duration {
-        self.inner
-            .lock()
-            .map(|s| Duration::from_millis(s.plan.delay_ms))
-            .unwrap_or_default()
-    }
-
     /// Waits out the planned delay of an answer (no timer at all when there is none).
     pub async fn wait(&self) {
-        let delay = self.delay();
+        let delay = self
+            .inner
+            .lock()
+            .map(|s| Duration::from_millis(s.plan.delay_ms))
+            .unwrap_or_default();
         if !delay.is_zero() {
             tokio::time::sleep(delay).await;
         }

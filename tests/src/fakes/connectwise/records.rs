@@ -114,7 +114,7 @@ pub(super) fn record_of(entity: Entity, id: u64, change: Change, wanted: Option<
             .put("title", || json!("Office Manager"))
             .put("inactiveFlag", || json!(false))
             .put("communicationItems", || json!([
-                {"id": id * 10 + 1, "type": reference(1, "Direct"), "value": format!("813555{:04}", id % 10_000), "defaultFlag": true, "communicationType": "Phone"},
+                {"id": id * 10 + 1, "type": reference(1, "Direct"), "value": phone(), "defaultFlag": true, "communicationType": "Phone"},
                 {"id": id * 10 + 2, "type": reference(2, "Email"), "value": format!("first{id}@c{co}.example.com"), "defaultFlag": true, "communicationType": "Email"}
             ])),
         Entity::Configuration => {
