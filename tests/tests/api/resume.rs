@@ -121,9 +121,12 @@ async fn a_job_killed_mid_import_resumes_on_another_worker_to_the_same_end(app: 
     let total = expected.progress_done;
 
     // The same pass, killed after a random number of stored nodes, in its first half (the
-    // connector runs up to two pages ahead of the writer).
+    // connector runs up to two pages ahead of the writer). A kill point just under half is
+    // first reached with the configurations, and only the agreements' three requests are left
+    // after them: at 100 ms an answer the poll below sees that page before the job ends even
+    // on a loaded machine (at 30 ms it once did not).
     fake.faults.set(FaultPlan {
-        delay_ms: 30,
+        delay_ms: 100,
         ..FaultPlan::default()
     });
     let source = create(&app, &admin, &fake, "Interrupted").await;
